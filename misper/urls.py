@@ -1,0 +1,14 @@
+from __future__ import annotations
+
+from django.urls import URLPattern, URLResolver, include, path
+
+from misper.core.api import api
+
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("api/v1/", api.urls),
+    path("", include("misper.accounts.urls")),
+    path("", include("misper.episodes.urls")),
+    path("", include("misper.people.urls")),
+    path("", include("misper.notifications.urls")),
+    path("", include("misper.audit.urls")),
+]
