@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlparse
@@ -54,7 +55,9 @@ def sqlite_database(path: Path) -> dict[str, Any]:
                 "PRAGMA busy_timeout=30000; PRAGMA cache_size=-32000;"
             ),
         },
-        "TEST": {"NAME": str(DATA_DIR / "test.sqlite3")},
+        # A file, not memory, so that threads in the concurrency tests share it; one per process so that
+        # two test runs on one machine never share a database.
+        "TEST": {"NAME": str(Path(tempfile.gettempdir()) / f"misper-test-{os.getpid()}.sqlite3")},
     }
 
 
@@ -88,6 +91,7 @@ INSTALLED_APPS = [
     "misper.people",
     "misper.episodes",
     "misper.notifications",
+    "misper.meetings",
     "misper.demo",
 ]
 

@@ -11,4 +11,5 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("misper.people.urls")),
     path("", include("misper.notifications.urls")),
     path("", include("misper.audit.urls")),
+    path("", include("misper.meetings.urls")),
 ]

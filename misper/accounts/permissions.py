@@ -19,6 +19,7 @@ class Can(StrEnum):
     REALLOCATE = "reallocate a case"
     COMPLETE_TASKS = "complete tasks"
     READ_AUDIT = "read the audit log"
+    MERGE = "merge or unmerge person records"
 
 
 _INVESTIGATE = {
@@ -28,7 +29,7 @@ _INVESTIGATE = {
     Can.RECORD_INTERVIEW,
     Can.COMPLETE_TASKS,
 }
-_SUPERVISE = _INVESTIGATE | {Can.REPORT, Can.REVIEW, Can.CLOSE, Can.REALLOCATE}
+_SUPERVISE = _INVESTIGATE | {Can.REPORT, Can.REVIEW, Can.CLOSE, Can.REALLOCATE, Can.MERGE}
 
 ROLE_CAPABILITIES: dict[str, frozenset[Can]] = {
     Role.DCI: frozenset(_SUPERVISE | {Can.READ_AUDIT}),

@@ -33,10 +33,10 @@ def least_loaded(*, candidates: list[User], field: str) -> User | None:
     """The candidate with the fewest unclosed episodes in `field` (officer or supervisor); ties by id."""
     if not candidates:
         return None
-    from misper.episodes.models import Episode, Status
+    from misper.episodes.models import OPEN_STATUSES, Episode
 
     loads = dict(
-        Episode.objects.exclude(status=Status.CLOSED)
+        Episode.objects.filter(status__in=OPEN_STATUSES)
         .filter(**{f"{field}__in": [c.pk for c in candidates]})
         .values_list(field)
         .annotate(n=Count("pk"))

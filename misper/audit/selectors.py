@@ -14,7 +14,8 @@ OBJECT_TYPES = frozenset({"episode", "person"})
 
 def parse_object_ref(ref: str) -> tuple[str, int]:
     kind, _, raw_id = ref.partition(":")
-    if kind not in OBJECT_TYPES or not raw_id.isdigit():
+    # isdigit() alone accepts digits such as '²' that int() refuses.
+    if kind not in OBJECT_TYPES or not (raw_id.isascii() and raw_id.isdigit()):
         raise InvalidInput("expected episode:ID or person:ID", field="object")
     return kind, int(raw_id)
 

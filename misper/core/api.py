@@ -27,7 +27,8 @@ def describe_location(loc: list[Any] | tuple[Any, ...]) -> str:
     parts = [str(p) for p in loc]
     if parts and parts[0] in PARAM_SOURCES:
         parts = parts[1:]
-        if len(parts) > 1 and parts[0] in {"payload", "data", "filters", "params"}:
+        # The handler's parameter name means nothing to the client: alone it stands for the body.
+        if parts and parts[0] in {"payload", "data", "filters", "params"}:
             parts = parts[1:]
     text = ""
     for part in parts:
@@ -99,6 +100,7 @@ def register_routers() -> None:
     from misper.accounts.api import router as accounts_router
     from misper.audit.api import router as audit_router
     from misper.episodes.api import router as episodes_router
+    from misper.meetings.api import router as meetings_router
     from misper.notifications.api import router as notifications_router
     from misper.people.api import router as people_router
 
@@ -107,6 +109,7 @@ def register_routers() -> None:
     api.add_router("", people_router)
     api.add_router("", audit_router)
     api.add_router("", notifications_router)
+    api.add_router("", meetings_router)
 
 
 register_routers()

@@ -47,6 +47,7 @@ class Allocation(Strict):
 class Repeat(Strict):
     episodes: int = Field(ge=2)
     window_days: int = Field(ge=1)
+    meeting_due_days: int = Field(ge=0)
 
 
 class TopRepeat(Strict):

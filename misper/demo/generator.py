@@ -32,8 +32,12 @@ from misper.episodes.models import (
     Status,
     Task,
 )
+from misper.matching import record_blocking_keys
+from misper.meetings.models import ReviewMeeting
+from misper.meetings.services import repeat_meetings_in_history
 from misper.partners.models import CareHome, Organisation, OrganisationKind
-from misper.people.models import CareStatus, Person, Sex
+from misper.people.models import CareStatus, Person, PersonKey, Sex
+from misper.people.selectors import person_record
 from misper.people.services import name_key
 
 DEMO_PASSWORD = "misper-demo-2026"  # noqa: S105 - synthetic demo accounts only
@@ -386,7 +390,24 @@ def _people(
             f"{rng.choice(['brown', 'blonde', 'black', 'red', 'dark'])} hair",
         )
         person.name_key = name_key(person.given_name, person.family_name)
-        yield person, _episode_times(rng, plan.count, end, span_days)
+        times = _episode_times(rng, plan.count, end, span_days)
+        if len(times) >= 3 and rng.random() < 0.15:
+            # Phoned-in reports: one episode filed under a misspelt name or a mistyped date of birth.
+            yield _typo_copy(rng, person), [times.pop(rng.randrange(len(times)))]
+        yield person, times
+
+
+def _typo_copy(rng: random.Random, person: Person) -> Person:
+    copy = Person(
+        **{f.attname: getattr(person, f.attname) for f in Person._meta.concrete_fields if not f.primary_key}
+    )
+    if rng.random() < 0.5 and len(person.family_name) > 3:
+        at = rng.randrange(1, len(person.family_name))
+        copy.family_name = person.family_name[:at] + rng.choice("aeiouy") + person.family_name[at + 1 :]
+    elif person.date_of_birth:
+        copy.date_of_birth = person.date_of_birth.replace(day=min(28, person.date_of_birth.day % 28 + 1))
+    copy.name_key = name_key(copy.given_name, copy.family_name)
+    return copy
 
 
 def _episode_times(rng: random.Random, count: int, end: datetime, span_days: int) -> list[datetime]:
@@ -439,12 +460,21 @@ def _write_batch(
         for person, _ in batch:
             person.created_at = stamp
         Person.objects.bulk_create([p for p, _ in batch], batch_size=500)
+        PersonKey.objects.bulk_create(
+            (
+                PersonKey(person=p, key=k[:120])
+                for p, _ in batch
+                for k in record_blocking_keys(person_record(p))
+            ),
+            batch_size=2000,
+        )
         episodes: list[Episode] = []
         for person, times in batch:
             for index, missing_since in enumerate(times):
                 episodes.append(_episode(rng, person, missing_since, index, force, end))
         Episode.objects.bulk_create(episodes, batch_size=500)
         children = _dependents(rng, episodes, force)
+        children[ReviewMeeting] = _meetings(episodes, end)
         for model, rows in children.items():
             model.objects.bulk_create(rows, batch_size=1000)  # type: ignore[attr-defined]
     return len(episodes)
@@ -590,6 +620,37 @@ def _dependents(rng: random.Random, episodes: list[Episode], force: Force) -> di
                     )
                 )
     return rows
+
+
+def _meetings(episodes: list[Episode], end: datetime) -> list[object]:
+    """Review meetings the repeat rule called over this history (held, unless still due)."""
+    policy = get_policy().repeat
+    by_person: dict[int, list[Episode]] = {}
+    for episode in episodes:
+        by_person.setdefault(episode.person_id, []).append(episode)
+    meetings: list[object] = []
+    for person_episodes in by_person.values():
+        person_episodes.sort(key=lambda e: e.missing_since)
+        for index, start in repeat_meetings_in_history([e.missing_since for e in person_episodes]):
+            trigger = person_episodes[index]
+            due = trigger.reported_at + timedelta(days=policy.meeting_due_days)
+            held = due < end - timedelta(days=1)
+            meetings.append(
+                ReviewMeeting(
+                    person_id=trigger.person_id,
+                    reason=ReviewMeeting.Reason.REPEAT_MISSING,
+                    status=ReviewMeeting.Status.HELD if held else ReviewMeeting.Status.PENDING,
+                    window_start=start,
+                    window_end=start + timedelta(days=policy.window_days),
+                    triggered_by=trigger,
+                    due_at=due,
+                    owner=trigger.supervisor,
+                    created_at=trigger.reported_at,
+                    held_at=due - timedelta(days=2) if held else None,
+                    outcome="Multi-agency review held (synthetic demo history)." if held else "",
+                )
+            )
+    return meetings
 
 
 def database_is_empty() -> bool:

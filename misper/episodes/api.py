@@ -7,7 +7,7 @@ from typing import Literal
 
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
-from pydantic import ConfigDict
+from pydantic import ConfigDict, field_validator
 
 from misper.accounts.models import User
 from misper.accounts.permissions import Can, require
@@ -33,6 +33,15 @@ StatusValue = Literal["missing", "found", "closed"]
 class StrictIn(Schema):
     # A misspelt field would otherwise be dropped in silence and its information lost.
     model_config = ConfigDict(extra="forbid")
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _no_nul_characters(cls, value: object) -> object:
+        # PostgreSQL cannot store NUL in text; no real name or note contains one.
+        texts = value if isinstance(value, list) else [value]
+        if any(isinstance(text, str) and "\x00" in text for text in texts):
+            raise ValueError("must not contain NUL characters")
+        return value
 
 
 class PersonIn(StrictIn):
@@ -218,7 +227,8 @@ def create_report(request: HttpRequest, payload: ReportIn) -> tuple[int, dict[st
         reporting_person_name=payload.reporting_person_name,
         reporting_person_contact=payload.reporting_person_contact,
         risk_rationale=payload.risk_rationale,
-        risk_answers=tuple(services.RiskAnswer(**a.model_dump()) for a in payload.risk_answers),
+        # dict(), not model_dump(): the dump would turn Timestamps into their JSON text.
+        risk_answers=tuple(services.RiskAnswer(**dict(a)) for a in payload.risk_answers),
     )
     episode = services.report_create(data=data, actor=user)
     return 201, _reload(user, episode.pk)
@@ -255,8 +265,9 @@ def record_found(request: HttpRequest, episode_id: int, payload: FoundIn) -> dic
     user: User = request.auth  # type: ignore[attr-defined]
     require(user, Can.RECORD_FOUND)
     _visible(user, episode_id)
+    # dict(), not model_dump(): the dump would turn found_at into its JSON text.
     services.episode_record_found(
-        episode_id=episode_id, actor=user, data=services.FoundInput(**payload.model_dump())
+        episode_id=episode_id, actor=user, data=services.FoundInput(**dict(payload))
     )
     return _reload(user, episode_id)
 

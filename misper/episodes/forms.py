@@ -7,14 +7,15 @@ from typing import Any
 from django import forms
 
 from misper.accounts.models import Role, User
-from misper.core.forms import TimeOfDayField, UKDateField, combine_local
+from misper.core.errors import DomainError
+from misper.core.forms import TimeOfDayField, UKDateField, attach_domain_error, combine_local
 from misper.core.policy import get_policy
 from misper.core.timeutil import local, now
 from misper.episodes.models import Condition, ExploitationIndicator, Grade
 from misper.episodes.services import FoundInput, ReportInput, RiskAnswer
 from misper.partners.models import Organisation, OrganisationKind
 from misper.people.models import CareStatus, Sex
-from misper.people.services import PersonDetails
+from misper.people.services import PersonDetails, validate_person_details
 
 ANSWER_CHOICES = [("unknown", "Not asked / unknown"), ("yes", "Yes"), ("no", "No")]
 TEXTAREA = forms.Textarea(attrs={"rows": 3})
@@ -32,9 +33,17 @@ class ReportForm(forms.Form):
     date_of_birth = UKDateField(label="Date of birth", required=False)
     sex = forms.ChoiceField(label="Sex", choices=Sex.choices, initial=Sex.UNKNOWN, widget=forms.RadioSelect)
     # 2. When and where last seen
-    missing_since_date = UKDateField(label="Last seen on")
-    missing_since_time = TimeOfDayField(label="at (time)")
-    last_seen_location = forms.CharField(label="Last seen where", max_length=300)
+    missing_since_date = UKDateField(
+        label="Date last seen", error_messages={"required": "Enter the date they were last seen"}
+    )
+    missing_since_time = TimeOfDayField(
+        label="Time last seen", error_messages={"required": "Enter the time they were last seen"}
+    )
+    last_seen_location = forms.CharField(
+        label="Where last seen",
+        max_length=300,
+        error_messages={"required": "Enter where they were last seen"},
+    )
     last_seen_by = forms.CharField(label="Last seen by", max_length=200, required=False)
     # 3. What happened
     circumstances = forms.CharField(label="Circumstances", max_length=10_000, required=False, widget=TEXTAREA)
@@ -42,8 +51,18 @@ class ReportForm(forms.Form):
         label="Clothing, item by item", max_length=10_000, required=False, widget=TEXTAREA
     )
     # 5. Grade (the questions, section 4, are added in __init__ from the policy)
-    risk_grade = forms.ChoiceField(label="Risk grade", choices=Grade.choices, widget=forms.RadioSelect)
-    risk_rationale = forms.CharField(label="Why this grade", max_length=10_000, widget=TEXTAREA)
+    risk_grade = forms.ChoiceField(
+        label="Risk grade",
+        choices=Grade.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose the risk grade"},
+    )
+    risk_rationale = forms.CharField(
+        label="Why this grade",
+        max_length=10_000,
+        widget=TEXTAREA,
+        error_messages={"required": "Say why you chose this grade"},
+    )
     # 6. Care
     care_status = forms.ChoiceField(label="Care status", choices=CareStatus.choices, initial=CareStatus.NONE)
     responsible_authority = forms.ModelChoiceField(
@@ -61,8 +80,12 @@ class ReportForm(forms.Form):
     # 8. Who is reporting
     reporting_person_name = forms.CharField(label="Reporting person", max_length=200, required=False)
     reporting_person_contact = forms.CharField(label="Their phone or address", max_length=200, required=False)
-    reported_at_date = UKDateField(label="Reported on")
-    reported_at_time = TimeOfDayField(label="at (time)")
+    reported_at_date = UKDateField(
+        label="Date reported", error_messages={"required": "Enter the date reported"}
+    )
+    reported_at_time = TimeOfDayField(
+        label="Time reported", error_messages={"required": "Enter the time reported"}
+    )
     # 9. Police only
     police_only_notes = forms.CharField(
         label="Police-only notes (never shared with partners)",
@@ -83,6 +106,23 @@ class ReportForm(forms.Form):
             self.fields[f"q_{question.key}_detail"] = forms.CharField(
                 label="Details and who said so", max_length=10_000, required=False
             )
+
+    def clean(self) -> dict[str, Any]:
+        """Check the person's details with the service's own rule, so that a future date of birth is
+        reported together with the empty fields instead of only after they are fixed."""
+        data = super().clean() or {}
+        try:
+            validate_person_details(
+                PersonDetails(
+                    given_name=data.get("given_name", ""),
+                    family_name=data.get("family_name", ""),
+                    date_of_birth=data.get("date_of_birth"),
+                    sex=data.get("sex", Sex.UNKNOWN),
+                )
+            )
+        except DomainError as exc:
+            attach_domain_error(self, exc, REPORT_FIELD_MAP)
+        return data
 
     def question_rows(self) -> list[tuple[forms.BoundField, forms.BoundField]]:
         return [(self[f"q_{q.key}"], self[f"q_{q.key}_detail"]) for q in get_policy().risk_questions]
@@ -143,13 +183,24 @@ REPORT_FIELD_MAP = {
 
 class ReviewForm(forms.Form):
     grade = forms.ChoiceField(label="Grade after review", choices=Grade.choices, widget=forms.RadioSelect)
-    decision = forms.CharField(label="Decision and actions", max_length=10_000, widget=TEXTAREA)
+    decision = forms.CharField(
+        label="Decision and actions",
+        max_length=10_000,
+        widget=TEXTAREA,
+        error_messages={"required": "Record your decision and the actions you set"},
+    )
 
 
 class FoundForm(forms.Form):
-    found_date = UKDateField(label="Found on")
-    found_time = TimeOfDayField(label="at (time)")
-    found_location = forms.CharField(label="Found where", max_length=300)
+    found_date = UKDateField(
+        label="Date found", error_messages={"required": "Enter the date they were found"}
+    )
+    found_time = TimeOfDayField(
+        label="Time found", error_messages={"required": "Enter the time they were found"}
+    )
+    found_location = forms.CharField(
+        label="Where found", max_length=300, error_messages={"required": "Enter where they were found"}
+    )
     found_by = forms.CharField(label="Found by", max_length=200, required=False)
     condition = forms.ChoiceField(label="Condition", choices=Condition.choices, initial=Condition.SAFE_WELL)
     harm_details = forms.CharField(
@@ -182,9 +233,18 @@ FOUND_FIELD_MAP = {"found_at": "found_date"}
 
 
 class InterviewForm(forms.Form):
-    conducted_date = UKDateField(label="Held on")
-    conducted_time = TimeOfDayField(label="at (time)")
-    notes = forms.CharField(label="What the person said; disclosures", max_length=10_000, widget=TEXTAREA)
+    conducted_date = UKDateField(
+        label="Date of interview", error_messages={"required": "Enter the date of the interview"}
+    )
+    conducted_time = TimeOfDayField(
+        label="Time of interview", error_messages={"required": "Enter the time of the interview"}
+    )
+    notes = forms.CharField(
+        label="What the person said; disclosures",
+        max_length=10_000,
+        widget=TEXTAREA,
+        error_messages={"required": "Record what the person said, even if it was nothing"},
+    )
 
 
 class TaskDoneForm(forms.Form):
@@ -193,7 +253,12 @@ class TaskDoneForm(forms.Form):
 
 class ReassessForm(forms.Form):
     risk_grade = forms.ChoiceField(label="New grade", choices=Grade.choices, widget=forms.RadioSelect)
-    rationale = forms.CharField(label="What changed", max_length=10_000, widget=TEXTAREA)
+    rationale = forms.CharField(
+        label="What changed",
+        max_length=10_000,
+        widget=TEXTAREA,
+        error_messages={"required": "Say what changed"},
+    )
 
 
 class ReallocateForm(forms.Form):

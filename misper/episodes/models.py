@@ -13,6 +13,9 @@ class Status(models.TextChoices):
     CLOSED = "closed"
 
 
+OPEN_STATUSES = (Status.MISSING, Status.FOUND)
+
+
 class Grade(models.TextChoices):
     NO_APPARENT_RISK = "no_apparent_risk", "No apparent risk"
     LOW = "low", "Low"
@@ -67,7 +70,9 @@ class Episode(models.Model):
             models.Index(fields=["missing_since", "id"], name="episode_missing_since_idx"),
             models.Index(fields=["status", "risk_grade"], name="episode_status_grade_idx"),
             models.Index(fields=["person", "missing_since"], name="episode_person_idx"),
-            models.Index(fields=["officer", "status"], name="episode_officer_status_idx"),
+            # Open caseloads (allocation) and "my work" scan only the few unclosed episodes.
+            models.Index(fields=["status", "officer"], name="episode_open_officer_idx"),
+            models.Index(fields=["status", "supervisor"], name="episode_open_supervisor_idx"),
             models.Index(fields=["reported_at"], name="episode_reported_at_idx"),
         ]
         constraints = [

@@ -6,7 +6,7 @@ import base64
 import binascii
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
 from django.db.models import Case, IntegerField, Prefetch, Q, QuerySet, Value, When
 
@@ -15,7 +15,7 @@ from misper.accounts.permissions import Can, can, require
 from misper.audit.services import audit_consultations
 from misper.core.errors import InvalidInput, NotFound
 from misper.core.timeutil import local_day_start, now
-from misper.episodes.models import Episode, Review, Status, Task
+from misper.episodes.models import OPEN_STATUSES, Episode, Review, Status, Task
 
 PAGE_SIZE = 500
 
@@ -23,7 +23,7 @@ PAGE_SIZE = 500
 def episode_queryset() -> QuerySet[Episode]:
     """Everything an Episode response or case header shows, in a fixed number of queries."""
     return Episode.objects.select_related("person", "officer", "supervisor").prefetch_related(
-        Prefetch("tasks", queryset=Task.objects.order_by("due_at", "id")),
+        Prefetch("tasks", queryset=Task.objects.select_related("owner").order_by("due_at", "id")),
         Prefetch("reviews", queryset=Review.objects.select_related("reviewer").order_by("due_at", "id")),
     )
 
@@ -105,8 +105,12 @@ def decode_cursor(cursor: str) -> tuple[datetime, int]:
     try:
         padded = cursor + "=" * (-len(cursor) % 4)
         when, _, pk = base64.urlsafe_b64decode(padded.encode()).decode().partition("|")
-        return datetime.fromisoformat(when), int(pk)
-    except (ValueError, binascii.Error, UnicodeDecodeError) as exc:
+        after = datetime.fromisoformat(when)
+        if after.tzinfo is None:
+            raise ValueError("a cursor's time has an offset")
+        # The database compares in UTC; a time that has no UTC equivalent was never issued.
+        return after.astimezone(UTC), int(pk)
+    except (ValueError, OverflowError, binascii.Error, UnicodeDecodeError) as exc:
         raise InvalidInput(
             "not a cursor this service issued; follow `next` as given", field="cursor"
         ) from exc
@@ -120,10 +124,12 @@ def episodes_page_for_user(
     status: str | None,
     cursor: str | None,
     reason: str = "",
-    page_size: int = PAGE_SIZE,
+    page_size: int | None = None,
 ) -> EpisodePage:
     """Episodes whose missing_since falls in [from, to) (force time zone), oldest first, keyset-paged."""
     require(user, Can.VIEW_CASES)
+    # Read at call time, not bound as a default, so a test can shrink the page.
+    page_size = page_size or PAGE_SIZE
     if date_from and date_to and date_to <= date_from:
         raise InvalidInput("must be after `from`", field="to")
     if status is not None and status not in Status.values:
@@ -188,7 +194,7 @@ def my_work_for_user(*, user: User) -> MyWork:
     require(user, Can.VIEW_CASES)
     cases: list[Episode] = list(
         episode_queryset()
-        .exclude(status=Status.CLOSED)
+        .filter(status__in=OPEN_STATUSES)
         .filter(Q(officer=user) | Q(supervisor=user))
         .annotate(grade_rank=GRADE_RANK)
         .order_by("grade_rank", "missing_since", "pk")

@@ -34,14 +34,17 @@ from misper.episodes.models import (
     Status,
     Task,
 )
+from misper.meetings.services import repeat_rule_apply
 from misper.notifications.models import Notification
 from misper.notifications.services import notification_push
 from misper.partners.models import Organisation
-from misper.people.models import CareStatus, Person
+from misper.people.models import CareStatus, DuplicateCandidate, Person
+from misper.people.selectors import match_candidates
 from misper.people.services import (
     PersonDetails,
+    duplicate_flag,
     person_create,
-    person_find_existing,
+    person_identity_lock,
     person_update_from_report,
     validate_person_details,
 )
@@ -132,6 +135,7 @@ def report_create(*, data: ReportInput, actor: User) -> Episode:
     with transaction.atomic():
         authority = _authority(data.responsible_authority)
         person, match = _resolve_person(data, actor)
+        officer, supervisor = _choose_staff()
         episode = Episode(
             person=person,
             person_match=match,
@@ -149,9 +153,13 @@ def report_create(*, data: ReportInput, actor: User) -> Episode:
             reporting_person_name=data.reporting_person_name.strip(),
             reporting_person_contact=data.reporting_person_contact.strip(),
             reported_by=actor,
+            officer=officer,
+            supervisor=supervisor,
         )
+        # validate_report has checked what the constraints check; the database enforces them again.
         episode.full_clean(
-            exclude=["person", "officer", "supervisor", "reported_by", "responsible_authority"]
+            exclude=["person", "officer", "supervisor", "reported_by", "responsible_authority"],
+            validate_constraints=False,
         )
         episode.save()
         audit_record(
@@ -162,7 +170,7 @@ def report_create(*, data: ReportInput, actor: User) -> Episode:
             actor=actor,
             summary=f"Reported missing by {actor.display_name}; graded {episode.get_risk_grade_display()}",
         )
-        _grade(
+        assessment = _grade(
             episode,
             kind=RiskAssessment.Kind.INITIAL,
             grade=data.risk_grade,
@@ -171,8 +179,14 @@ def report_create(*, data: ReportInput, actor: User) -> Episode:
             rationale=data.risk_rationale,
             at=data.reported_at,
         )
-        _allocate(episode, actor=None, reason="Allocated on report by role, team and open caseload")
-        _apply_grade_consequences(episode, grade=data.risk_grade, since=data.reported_at, previous="")
+        if officer is not None and supervisor is not None:
+            _record_allocation(
+                episode, actor=None, reason="Allocated on report by role, team and open caseload"
+            )
+        _apply_grade_consequences(
+            episode, grade=data.risk_grade, since=data.reported_at, previous="", assessment=assessment
+        )
+        repeat_rule_apply(episode=episode)
     return episode
 
 
@@ -186,17 +200,32 @@ def _authority(name: str) -> Organisation | None:
 
 
 def _resolve_person(data: ReportInput, actor: User) -> tuple[Person, str]:
+    """The person this report is about: the one named by person_id, else the engine's decision:
+    above the auto-link threshold the report links itself; in the grey zone a new record is made and
+    the pair goes to the duplicates queue for a supervisor; below it, a new person."""
     if data.person_id is not None:
         person = Person.objects.filter(pk=data.person_id).first()
         if person is None:
             raise InvalidInput(f"no person has id {data.person_id}", field="person_id")
+        person = person.merged_into or person
         person_update_from_report(person=person, details=data.person, care_status=data.care_status)
         return person, PersonMatch.EXISTING
-    existing = person_find_existing(details=data.person)
-    if existing is not None:
+    person_identity_lock(details=data.person)
+    candidates = match_candidates(details=data.person, limit=3)
+    if candidates and candidates[0].band == "auto_link":
+        existing = candidates[0].person
         person_update_from_report(person=existing, details=data.person, care_status=data.care_status)
         return existing, PersonMatch.EXISTING
-    return person_create(details=data.person, care_status=data.care_status, actor=actor), PersonMatch.NEW
+    person = person_create(details=data.person, care_status=data.care_status, actor=actor)
+    for candidate in candidates:
+        duplicate_flag(
+            first=person,
+            second=candidate.person,
+            probability=candidate.probability,
+            reasons=candidate.reasons,
+            source=DuplicateCandidate.Source.REPORT,
+        )
+    return person, PersonMatch.NEW
 
 
 # ---- grading ----------------------------------------------------------------------------------------
@@ -261,7 +290,9 @@ def _flag_mismatch(episode: Episode, assessment: RiskAssessment) -> None:
         )
 
 
-def _apply_grade_consequences(episode: Episode, *, grade: str, since: datetime, previous: str) -> None:
+def _apply_grade_consequences(
+    episode: Episode, *, grade: str, since: datetime, previous: str, assessment: RiskAssessment
+) -> None:
     """Create what the policy requires at a grade: the review and the immediate tasks."""
     policy = get_policy()
     rule = policy.review_rule(grade)
@@ -297,9 +328,7 @@ def _apply_grade_consequences(episode: Episode, *, grade: str, since: datetime, 
                 due_at=since + timedelta(minutes=task_rule.due_minutes),
                 created_at=now(),
             )
-    latest = episode.risk_assessments.order_by("-assessed_at", "-id").first()
-    if latest is not None:
-        _flag_mismatch(episode, latest)
+    _flag_mismatch(episode, assessment)
 
 
 def _reviewer_for(episode: Episode, role: str) -> User | None:
@@ -322,7 +351,9 @@ def episode_reassess_risk(
     validate_answers(answers)
     with transaction.atomic():
         locked = (
-            Episode.objects.select_for_update().select_related("officer", "supervisor").get(pk=episode.pk)
+            Episode.objects.select_for_update(of=("self",))
+            .select_related("officer", "supervisor")
+            .get(pk=episode.pk)
         )
         if locked.status == Status.CLOSED:
             raise StateConflict("the case is closed")
@@ -342,7 +373,11 @@ def _regrade(
 ) -> None:
     previous = episode.risk_grade
     at = now()
-    _grade(episode, kind=kind, grade=grade, actor=actor, answers=answers, rationale=rationale, at=at)
+    assessment = _grade(
+        episode, kind=kind, grade=grade, actor=actor, answers=answers, rationale=rationale, at=at
+    )
+    if GRADE_ORDER[grade] <= GRADE_ORDER[previous] or episode.status != Status.MISSING:
+        _flag_mismatch(episode, assessment)
     if grade != previous:
         episode.risk_grade = grade
         episode.save(update_fields=["risk_grade"])
@@ -356,21 +391,23 @@ def _regrade(
             changes={"risk_grade": (previous, grade)},
         )
         if GRADE_ORDER[grade] > GRADE_ORDER[previous] and episode.status == Status.MISSING:
-            _apply_grade_consequences(episode, grade=grade, since=at, previous=previous)
+            _apply_grade_consequences(
+                episode, grade=grade, since=at, previous=previous, assessment=assessment
+            )
 
 
 # ---- allocation -------------------------------------------------------------------------------------
 
 
-def _allocate(episode: Episode, *, actor: User | None, reason: str) -> None:
-    policy = get_policy()
-    officers = active_staff(roles=[policy.allocation.officer_role])
+def _choose_staff() -> tuple[User | None, User | None]:
+    """The officer with the fewest open cases, and a supervisor for them. Either is None only on an
+    installation with no staff yet: the case then waits on the live board for a supervisor."""
+    officers = active_staff(roles=[get_policy().allocation.officer_role])
     officer = least_loaded(candidates=officers, field="officer")
     supervisor = _supervisor_for(officer)
     if officer is None or supervisor is None:
-        # No staff yet (a fresh installation): the case waits on the live board for a supervisor.
-        return
-    _set_allocation(episode, officer=officer, supervisor=supervisor, actor=actor, reason=reason)
+        return None, None
+    return officer, supervisor
 
 
 def _supervisor_for(officer: User | None) -> User | None:
@@ -388,24 +425,33 @@ def _supervisor_for(officer: User | None) -> User | None:
 def _set_allocation(
     episode: Episode, *, officer: User, supervisor: User, actor: User | None, reason: str
 ) -> None:
-    at = now()
+    """Reallocate: end the current allocation, start a new one, hand open officer tasks over."""
     old = (
         episode.officer.username if episode.officer else "",
         episode.supervisor.username if episode.supervisor else "",
     )
-    Allocation.objects.filter(episode=episode, ended_at__isnull=True).update(ended_at=at)
-    Allocation.objects.create(
-        episode=episode,
-        officer=officer,
-        supervisor=supervisor,
-        allocated_at=at,
-        allocated_by=actor,
-        reason=reason,
-    )
+    Allocation.objects.filter(episode=episode, ended_at__isnull=True).update(ended_at=now())
     episode.officer, episode.supervisor = officer, supervisor
     episode.save(update_fields=["officer", "supervisor"])
     Task.objects.filter(episode=episode, status=Task.State.OPEN, owner__role=Role.OFFICER).update(
         owner=officer
+    )
+    _record_allocation(episode, actor=actor, reason=reason, previous=old)
+
+
+def _record_allocation(
+    episode: Episode, *, actor: User | None, reason: str, previous: tuple[str, str] = ("", "")
+) -> None:
+    """Write the allocation that `episode.officer` and `episode.supervisor` now hold, and tell them."""
+    officer, supervisor = episode.officer, episode.supervisor
+    assert officer is not None and supervisor is not None
+    Allocation.objects.create(
+        episode=episode,
+        officer=officer,
+        supervisor=supervisor,
+        allocated_at=now(),
+        allocated_by=actor,
+        reason=reason,
     )
     audit_record(
         object_type="episode",
@@ -414,15 +460,21 @@ def _set_allocation(
         event="episode.allocated",
         actor=actor,
         summary=f"Allocated to {officer.display_name}, supervised by {supervisor.display_name}. {reason}",
-        changes={"officer": (old[0], officer.username), "supervisor": (old[1], supervisor.username)},
+        changes={
+            "officer": (previous[0], officer.username),
+            "supervisor": (previous[1], supervisor.username),
+        },
     )
-    for recipient, duty in ((officer, "the officer"), (supervisor, "the supervisor")):
-        notification_push(
-            recipient_id=recipient.pk,
+    Notification.objects.bulk_create(
+        Notification(
+            recipient=recipient,
             kind=Notification.Kind.ALLOCATION,
             episode=episode,
             message=f"You are {duty} for episode {episode.pk} ({Grade(episode.risk_grade).label} risk)",
+            created_at=now(),
         )
+        for recipient, duty in ((officer, "the officer"), (supervisor, "the supervisor"))
+    )
 
 
 def episode_reallocate(
@@ -437,7 +489,9 @@ def episode_reallocate(
         raise InvalidInput("say why the case is reallocated", field="reason")
     with transaction.atomic():
         locked = (
-            Episode.objects.select_for_update().select_related("officer", "supervisor").get(pk=episode.pk)
+            Episode.objects.select_for_update(of=("self",))
+            .select_related("officer", "supervisor")
+            .get(pk=episode.pk)
         )
         if locked.status == Status.CLOSED:
             raise StateConflict("the case is closed")
@@ -465,7 +519,8 @@ def review_complete(*, review: Review, actor: User, decision: str, grade: str, r
         if not done:
             raise StateConflict("this review has already been completed")
         episode = (
-            Episode.objects.select_for_update()
+            # of=self: PostgreSQL cannot lock the nullable side of the outer joins to the staff.
+            Episode.objects.select_for_update(of=("self",))
             .select_related("officer", "supervisor")
             .get(pk=review.episode_id)
         )

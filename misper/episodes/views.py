@@ -40,8 +40,10 @@ def _user(request: HttpRequest) -> User:
 @login_required
 def my_work(request: HttpRequest) -> HttpResponse:
     user = _user(request)
-    if not can(user, Can.VIEW_CASES):
-        return redirect("audit-home" if can(user, Can.READ_AUDIT) else "signout-page")
+    if not can(user, Can.VIEW_CASES) and can(user, Can.READ_AUDIT):
+        return redirect("audit-home")  # an administrator's home is the audit log
+    # Anyone else without case access (a partner) gets a plain 403, not a page that says "signed out".
+    require(user, Can.VIEW_CASES)
     work = selectors.my_work_for_user(user=user)
     return TemplateResponse(request, "episodes/my_work.html", {"work": work, "now": now()})
 

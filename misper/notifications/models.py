@@ -12,6 +12,7 @@ class Notification(models.Model):
         REVIEW_DUE = "review_due"
         TASK = "task"
         RISK_MISMATCH = "risk_mismatch"
+        REPEAT_TRIGGER = "repeat_trigger"
 
     recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     kind = models.CharField(max_length=20, choices=Kind.choices)

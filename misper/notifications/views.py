@@ -16,8 +16,15 @@ from misper.notifications.services import notification_acknowledge
 @login_required
 def bell(request: HttpRequest) -> HttpResponse:
     unread = list(unacknowledged_for(user=current_user(request))[:5])
-    count = unacknowledged_for(user=current_user(request)).count()
-    return TemplateResponse(request, "notifications/bell.html", {"unread": unread, "count": count})
+    count = unacknowledged_for(user=current_user(request)).count() if len(unread) == 5 else len(unread)
+    state = f"{count}-{unread[0].pk if unread else 0}"
+    if request.GET.get("state") == state:
+        # Nothing new: htmx leaves the bell alone on 204, so the popup keeps keyboard focus and a
+        # screen reader does not hear the same notification again every poll.
+        return HttpResponse(status=204)
+    return TemplateResponse(
+        request, "notifications/bell.html", {"unread": unread, "count": count, "state": state}
+    )
 
 
 @login_required

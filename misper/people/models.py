@@ -40,8 +40,12 @@ class Person(models.Model):
         default=False, help_text="An adult who asked that where they were found is not passed on"
     )
     created_at = models.DateTimeField()
-    # Lower-cased names for exact lookups; the matching engine keeps its own keys.
+    # Lower-cased names for the search box; the matching engine's keys are in PersonKey.
     name_key = models.CharField(max_length=201, db_index=True, editable=False)
+    # A merged-away duplicate points at the record that absorbed it; it keeps its own data for unmerge.
+    merged_into = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="merged_records"
+    )
 
     class Meta:
         ordering = ["family_name", "given_name", "id"]
@@ -79,3 +83,84 @@ class PersonAlias(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class PersonKey(models.Model):
+    """A blocking key of the matching engine (date of birth, phonetic name, postcode, phone...):
+    report-time candidates are the people who share a key with the incoming report."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="match_keys")
+    key = models.CharField(max_length=120)
+
+    class Meta:
+        indexes = [models.Index(fields=["key", "person"], name="person_key_idx")]
+
+    def __str__(self) -> str:
+        return self.key
+
+
+class DuplicateCandidate(models.Model):
+    """Two person records the engine thinks may be one person, waiting for a supervisor's decision."""
+
+    class Source(models.TextChoices):
+        REPORT = "report", "At report time (grey zone)"
+        BATCH = "batch", "Scheduled duplicate sweep"
+
+    class Status(models.TextChoices):
+        OPEN = "open"
+        MERGED = "merged"
+        DISMISSED = "dismissed", "Not the same person"
+
+    person_a = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    person_b = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    probability = models.FloatField()
+    reasons = models.JSONField(default=list, blank=True)
+    source = models.CharField(max_length=10, choices=Source.choices)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    created_at = models.DateTimeField()
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-probability", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person_a", "person_b"],
+                name="duplicate_pair_once",
+                violation_error_message="This pair is already in the duplicates queue.",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(person_a__lt=models.F("person_b")),
+                name="duplicate_pair_ordered",
+                violation_error_message="A pair is stored with the lower id first.",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "probability"], name="duplicate_open_idx")]
+
+    def __str__(self) -> str:
+        return f"Persons {self.person_a_id} and {self.person_b_id}"
+
+
+class PersonMerge(models.Model):
+    """One merge of a duplicate into a surviving record, with what moved, so that it can be undone."""
+
+    survivor = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    merged = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    moved = models.JSONField(
+        default=dict, help_text='{"episodes": [...], "meetings": [...], "aliases": [...]}'
+    )
+    reason = models.CharField(max_length=500)
+    merged_at = models.DateTimeField()
+    merged_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+    undone_at = models.DateTimeField(null=True, blank=True)
+    undone_by = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-merged_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"Person {self.merged_id} merged into {self.survivor_id}"

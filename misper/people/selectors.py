@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.db.models import QuerySet
+from django.db import connection
 
 from misper.accounts.models import User
 from misper.accounts.permissions import Can, can, require
@@ -13,7 +14,9 @@ from misper.audit.services import audit_consultations
 from misper.core.errors import NotFound
 from misper.core.policy import get_policy
 from misper.core.timeutil import age_on, local, now
-from misper.people.models import CareStatus, Person
+from misper.matching import MatchIndex, PersonRecord, Reason, record_blocking_keys
+from misper.people.models import CareStatus, DuplicateCandidate, Person, PersonKey
+from misper.people.services import PersonDetails
 
 LOOKED_AFTER = frozenset({CareStatus.CHILDRENS_HOME, CareStatus.FOSTER_CARE})
 
@@ -38,6 +41,9 @@ def person_flags(person: Person, missing_since_newest_first: list[object]) -> li
         flags.append("under_18")
     if person.care_status in LOOKED_AFTER:
         flags.append("looked_after")
+    home = person.care_home
+    if home is not None and home.host_authority_id != person.responsible_authority_id:
+        flags.append("out_of_area")
     if person.whereabouts_withheld:
         flags.append("whereabouts_withheld")
     return flags
@@ -65,10 +71,117 @@ def person_get_for_user(*, user: User, person_id: int, reason: str = "") -> Pers
     return PersonView(person=person, episodes=list(episodes), flags=flags)
 
 
-def persons_search(*, user: User, query: str, limit: int = 20) -> QuerySet[Person]:
+def persons_search(*, user: User, query: str, cohort: str | None = None, limit: int = 50) -> list[Person]:
+    """People by name (every word must appear), optionally in one focus cohort; merged records hidden."""
+    from misper.episodes.cohorts import check_cohort, person_cohort_q
+
     require(user, Can.VIEW_ALL_CASES)
-    terms = query.lower().split()
-    people = Person.objects.all()
-    for term in terms:
+    people = Person.objects.filter(merged_into__isnull=True)
+    for term in query.lower().split():
         people = people.filter(name_key__contains=term)
-    return people.order_by("family_name", "given_name", "id")[:limit]
+    if check_cohort(cohort):
+        people = people.filter(person_cohort_q(cohort or ""))
+    return list(people.order_by("family_name", "given_name", "id")[:limit])
+
+
+# ---- matching at report time ------------------------------------------------------------------------
+
+# Each key brings at most this many people: a precise key (date of birth, phonetic surname and year)
+# holds a handful, a broad one (given name and initial) thousands in a large force; capping per key
+# keeps every precise match and bounds the work whatever the number of people on record.
+PER_KEY = 25
+
+
+@dataclass(frozen=True)
+class MatchCandidate:
+    person: Person
+    probability: float
+    band: str  # auto_link, grey_zone or no_match
+    reasons: list[str]
+
+
+def person_record(person: Person) -> PersonRecord:
+    return PersonRecord(
+        record_id=str(person.pk),
+        given_name=person.given_name,
+        family_name=person.family_name,
+        date_of_birth=person.date_of_birth.isoformat() if person.date_of_birth else None,
+        sex=person.sex,
+        postcode=person.postcode,
+        address=person.address,
+        phone=person.phone,
+    )
+
+
+def details_record(details: PersonDetails) -> PersonRecord:
+    return PersonRecord(
+        record_id="incoming",
+        given_name=details.given_name,
+        family_name=details.family_name,
+        date_of_birth=details.date_of_birth.isoformat() if details.date_of_birth else None,
+        sex=details.sex,
+        postcode=details.postcode,
+        address=details.address,
+        phone=details.phone,
+    )
+
+
+@functools.cache
+def match_index() -> MatchIndex:
+    """The report-time scorer (the engine's prior model: it needs no training data to start)."""
+    return MatchIndex()
+
+
+def _candidate_ids(keys: list[str]) -> list[int]:
+    table, column = connection.ops.quote_name(PersonKey._meta.db_table), connection.ops.quote_name("key")
+    per_key = " UNION ".join(
+        # Only quoted identifiers and a constant are formatted in; the keys are parameters.
+        f"SELECT person_id FROM (SELECT person_id FROM {table} WHERE {column} = %s LIMIT {PER_KEY}) k{i}"  # noqa: S608
+        for i in range(len(keys))
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(per_key, keys)
+        return [row[0] for row in cursor.fetchall()]
+
+
+def match_candidates(*, details: PersonDetails, limit: int = 8) -> list[MatchCandidate]:
+    """Known people who may be the person in this report, best first, with the engine's reasons.
+    Candidates are those sharing a blocking key (DOB and its typos, phonetic names and nicknames,
+    postcode, phone), so the cost does not grow with the number of people on record."""
+    keys = record_blocking_keys(details_record(details))
+    if not keys:
+        return []
+    person_ids = _candidate_ids(keys)
+    people = {p.pk: p for p in Person.objects.filter(pk__in=person_ids, merged_into__isnull=True)}
+    if not people:
+        return []
+    ranked = match_index().rank(
+        details_record(details), [person_record(p) for p in people.values()], limit=limit
+    )
+    return [
+        MatchCandidate(
+            person=people[int(c.record_id)],
+            probability=c.probability,
+            band=_safe_band(c.band, c.reasons),
+            reasons=[r.text for r in c.reasons if abs(r.weight) >= 0.5],
+        )
+        for c in ranked
+        if c.band != "no_match"
+    ]
+
+
+def _safe_band(band: str, reasons: list[Reason]) -> str:
+    """A report links itself only when no evidence speaks against it: twins share a date of birth,
+    a surname and a postcode but not a given name, and a wrong link hides a missing child."""
+    if band == "auto_link" and any(r.weight <= -1.0 for r in reasons):
+        return "grey_zone"
+    return band
+
+
+def duplicates_queue(*, user: User) -> list[DuplicateCandidate]:
+    require(user, Can.MERGE)
+    return list(
+        DuplicateCandidate.objects.filter(status=DuplicateCandidate.Status.OPEN)
+        .select_related("person_a", "person_b")
+        .order_by("-probability", "id")[:200]
+    )

@@ -5,12 +5,22 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from django.db import connection, transaction
+
 from misper.accounts.models import User
 from misper.audit.models import Operation
 from misper.audit.services import audit_record
-from misper.core.errors import InvalidInput
+from misper.core.errors import InvalidInput, StateConflict
 from misper.core.timeutil import now
-from misper.people.models import CareStatus, Person, Sex
+from misper.people.models import (
+    CareStatus,
+    DuplicateCandidate,
+    Person,
+    PersonAlias,
+    PersonKey,
+    PersonMerge,
+    Sex,
+)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -59,6 +69,7 @@ def person_create(*, details: PersonDetails, care_status: str, actor: User | Non
     person.save()
     for alias in {a.strip() for a in details.aliases if a.strip()}:
         person.aliases.create(name=alias)
+    person_keys_refresh(person=person)
     audit_record(
         object_type="person",
         object_id=person.pk,
@@ -70,17 +81,18 @@ def person_create(*, details: PersonDetails, care_status: str, actor: User | Non
     return person
 
 
-def person_find_existing(*, details: PersonDetails) -> Person | None:
-    """A known person this report is certainly about: same date of birth and the same full name."""
-    if details.date_of_birth is None:
-        return None
-    return (
-        Person.objects.filter(
-            date_of_birth=details.date_of_birth, name_key=name_key(details.given_name, details.family_name)
-        )
-        .order_by("id")
-        .first()
-    )
+def person_identity_lock(*, details: PersonDetails) -> None:
+    """Hold, until the transaction ends, a lock on this identity, so that concurrent reports about the
+    same person find the one that the first creates instead of each creating their own.
+
+    SQLite needs none: its IMMEDIATE transactions already run one writer at a time.
+    """
+    if connection.vendor != "postgresql":
+        return
+    # By name alone: the matching engine may link reports whose dates of birth differ or are missing.
+    identity = name_key(details.given_name, details.family_name)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [identity])
 
 
 def person_update_from_report(*, person: Person, details: PersonDetails, care_status: str) -> None:
@@ -96,3 +108,179 @@ def person_update_from_report(*, person: Person, details: PersonDetails, care_st
         changed.append("care_status")
     if changed:
         person.save(update_fields=changed)
+        person_keys_refresh(person=person)
+
+
+# ---- identity: match keys, duplicates, merge and unmerge ---------------------------------------------
+
+
+def person_keys_refresh(*, person: Person) -> None:
+    """Store the engine's blocking keys for the person (and for any records merged into them)."""
+    from misper.matching import record_blocking_keys
+    from misper.people.selectors import person_record
+
+    records = [person, *Person.objects.filter(merged_into=person)]
+    keys = {key for record in records for key in record_blocking_keys(person_record(record))}
+    PersonKey.objects.filter(person=person).delete()
+    PersonKey.objects.bulk_create(PersonKey(person=person, key=key[:120]) for key in sorted(keys))
+
+
+def duplicate_flag(
+    *, first: Person, second: Person, probability: float, reasons: list[str], source: str
+) -> None:
+    """Put a pair in the duplicates queue once; a pair a supervisor dismissed stays dismissed."""
+    low, high = sorted((first, second), key=lambda p: p.pk)
+    if low.pk == high.pk:
+        return
+    DuplicateCandidate.objects.get_or_create(
+        person_a=low,
+        person_b=high,
+        defaults={"probability": probability, "reasons": reasons, "source": source, "created_at": now()},
+    )
+
+
+def person_merge(*, survivor: Person, merged: Person, actor: User, reason: str) -> PersonMerge:
+    """Fold a duplicate into the surviving record: its episodes, meetings and names move; it is kept,
+    pointing at the survivor, so that the merge can be undone."""
+    from misper.accounts.permissions import Can, require
+    from misper.episodes.models import Episode
+    from misper.meetings.models import ReviewMeeting
+
+    require(actor, Can.MERGE)
+    if survivor.pk == merged.pk:
+        raise InvalidInput("choose two different people", field="merged")
+    if not reason.strip():
+        raise InvalidInput("say why these are the same person", field="reason")
+    with transaction.atomic():
+        locked = {p.pk: p for p in Person.objects.select_for_update().filter(pk__in=[survivor.pk, merged.pk])}
+        if any(p.merged_into_id is not None for p in locked.values()):
+            raise StateConflict("one of these records has already been merged")
+        episode_ids = list(Episode.objects.filter(person=merged).values_list("pk", flat=True))
+        meeting_ids = list(ReviewMeeting.objects.filter(person=merged).values_list("pk", flat=True))
+        Episode.objects.filter(pk__in=episode_ids).update(person=survivor)
+        ReviewMeeting.objects.filter(pk__in=meeting_ids).update(person=survivor)
+        alias_ids = _merge_names(survivor, merged)
+        Person.objects.filter(pk=merged.pk).update(merged_into=survivor)
+        record = PersonMerge.objects.create(
+            survivor=survivor,
+            merged=merged,
+            moved={"episodes": episode_ids, "meetings": meeting_ids, "aliases": alias_ids},
+            reason=reason.strip()[:500],
+            merged_at=now(),
+            merged_by=actor,
+        )
+        DuplicateCandidate.objects.filter(
+            person_a_id__in=[survivor.pk, merged.pk], person_b_id__in=[survivor.pk, merged.pk]
+        ).update(status=DuplicateCandidate.Status.MERGED, decided_at=now(), decided_by=actor)
+        PersonKey.objects.filter(person=merged).delete()
+        person_keys_refresh(person=survivor)
+        for person, summary in (
+            (survivor, f"Absorbed person {merged.pk} ({merged.full_name}): {len(episode_ids)} episodes"),
+            (merged, f"Merged into person {survivor.pk} ({survivor.full_name})"),
+        ):
+            audit_record(
+                object_type="person",
+                object_id=person.pk,
+                operation=Operation.COMBINATION,
+                event="person.merged",
+                actor=actor,
+                summary=f"{summary}. Reason: {reason.strip()[:200]}",
+            )
+    return record
+
+
+def _merge_names(survivor: Person, merged: Person) -> list[int]:
+    """The merged record's names become aliases of the survivor (so later reports find them)."""
+    names = {merged.full_name, *merged.aliases.values_list("name", flat=True)} - {survivor.full_name}
+    existing = set(survivor.aliases.values_list("name", flat=True))
+    created = [
+        PersonAlias.objects.create(person=survivor, name=name, kind=PersonAlias.Kind.ALIAS)
+        for name in sorted(names - existing)
+        if name and name != "(name unknown)"
+    ]
+    return [alias.pk for alias in created]
+
+
+def person_unmerge(*, merge: PersonMerge, actor: User) -> None:
+    """Undo a merge: what moved goes back, the names added to the survivor are removed."""
+    from misper.accounts.permissions import Can, require
+    from misper.episodes.models import Episode
+    from misper.meetings.models import ReviewMeeting
+
+    require(actor, Can.MERGE)
+    with transaction.atomic():
+        if not PersonMerge.objects.filter(pk=merge.pk, undone_at__isnull=True).update(
+            undone_at=now(), undone_by=actor
+        ):
+            raise StateConflict("this merge has already been undone")
+        survivor, merged = merge.survivor, merge.merged
+        Episode.objects.filter(pk__in=merge.moved.get("episodes", []), person=survivor).update(person=merged)
+        ReviewMeeting.objects.filter(pk__in=merge.moved.get("meetings", []), person=survivor).update(
+            person=merged
+        )
+        PersonAlias.objects.filter(pk__in=merge.moved.get("aliases", []), person=survivor).delete()
+        Person.objects.filter(pk=merged.pk).update(merged_into=None)
+        merged.merged_into = None
+        person_keys_refresh(person=survivor)
+        person_keys_refresh(person=merged)
+        DuplicateCandidate.objects.filter(
+            person_a_id__in=[survivor.pk, merged.pk], person_b_id__in=[survivor.pk, merged.pk]
+        ).update(status=DuplicateCandidate.Status.DISMISSED, decided_at=now(), decided_by=actor)
+        for person in (survivor, merged):
+            audit_record(
+                object_type="person",
+                object_id=person.pk,
+                operation=Operation.ALTERATION,
+                event="person.unmerged",
+                actor=actor,
+                summary=f"Merge of person {merged.pk} into {survivor.pk} undone",
+            )
+
+
+def duplicate_dismiss(*, candidate: DuplicateCandidate, actor: User) -> None:
+    from misper.accounts.permissions import Can, require
+
+    require(actor, Can.MERGE)
+    if not DuplicateCandidate.objects.filter(pk=candidate.pk, status=DuplicateCandidate.Status.OPEN).update(
+        status=DuplicateCandidate.Status.DISMISSED, decided_at=now(), decided_by=actor
+    ):
+        raise StateConflict("this pair has already been decided")
+
+
+def dedupe_all_persons(*, chunk_size: int = 20_000) -> int:
+    """The batch duplicate sweep: cluster every current person record with the engine and queue each
+    pair it links that nobody has decided yet, with the engine's probability and reasons.
+    Returns the number of new queue entries."""
+    from misper.matching import link_records, prepare_record
+    from misper.people.selectors import match_index, person_record
+
+    people = {
+        p.pk: p for p in Person.objects.filter(merged_into__isnull=True).iterator(chunk_size=chunk_size)
+    }
+    if len(people) < 2:
+        return 0
+    result = link_records([prepare_record(person_record(p)) for p in people.values()])
+    clusters: dict[int, list[int]] = {}
+    for record_id, label in zip(result.record_ids, result.cluster.tolist(), strict=True):
+        clusters.setdefault(int(label), []).append(int(record_id))
+    before = DuplicateCandidate.objects.count()
+    at = now()
+    rows: list[DuplicateCandidate] = []
+    for members in clusters.values():
+        if len(members) < 2:
+            continue
+        anchor, *others = sorted(members)
+        ranked = match_index().rank(person_record(people[anchor]), [person_record(people[o]) for o in others])
+        rows.extend(
+            DuplicateCandidate(
+                person_a_id=anchor,
+                person_b_id=int(c.record_id),
+                probability=c.probability,
+                reasons=[r.text for r in c.reasons if abs(r.weight) >= 0.5],
+                source=DuplicateCandidate.Source.BATCH,
+                created_at=at,
+            )
+            for c in ranked
+        )
+    DuplicateCandidate.objects.bulk_create(rows, batch_size=1000, ignore_conflicts=True)
+    return DuplicateCandidate.objects.count() - before

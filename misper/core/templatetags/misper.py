@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from django import template
+from django.forms import BoundField
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
@@ -44,3 +46,32 @@ def due_label(value: datetime | None) -> SafeString | str:
 @register.filter
 def is_past(value: datetime | None) -> bool:
     return value is not None and value < now()
+
+
+@register.filter
+def is_choice_group(field: BoundField) -> bool:
+    """Radios and multiple checkboxes: shown as a fieldset whose legend is the question."""
+    widget = field.field.widget
+    return getattr(widget, "input_type", "") == "radio" or (
+        getattr(widget, "input_type", "") == "checkbox" and getattr(widget, "allow_multiple_selected", False)
+    )
+
+
+@register.filter
+def field_anchor(field: BoundField) -> str:
+    """The id an error summary links to: the input itself, or the first option of a group."""
+    if is_choice_group(field):
+        return f"{field.auto_id}_0"
+    return str(field.id_for_label)
+
+
+@register.filter
+def open_review(episode: Any) -> Any:
+    """The first review not yet done, from the prefetched reviews (no extra query)."""
+    return next((r for r in episode.reviews.all() if r.completed_at is None), None)
+
+
+@register.filter
+def open_tasks(episode: Any) -> list[Any]:
+    """The episode's open tasks, soonest first, from the prefetched tasks (no extra query)."""
+    return [t for t in episode.tasks.all() if t.status == "open"]

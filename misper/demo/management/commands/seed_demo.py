@@ -7,6 +7,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from misper.demo.generator import DEMO_PASSWORD, database_is_empty, seed
+from misper.people.services import dedupe_all_persons
 
 
 class Command(BaseCommand):
@@ -32,8 +33,11 @@ class Command(BaseCommand):
             seed_value=options["seed"],
             progress=lambda line: self.stderr.write(line),
         )
+        queued = dedupe_all_persons()
         self.stdout.write(
-            f"Seeded {counts['episodes']} episodes about {counts['persons']} people, {counts['staff']} users."
+            f"Seeded {counts['episodes']} episodes about {counts['persons']} people, "
+            f"{counts['staff']} users; "
+            f"{queued} possible duplicate records queued for supervisors."
         )
         self.stdout.write(
             f"Demo sign-ins (password for all: {DEMO_PASSWORD}): dci, di, ds, officer, analyst, "

@@ -1,0 +1,145 @@
+"""Blocking: string keys per record, and candidate pairs from shared keys (batch mode).
+
+The keys are plain strings so that the Django side can store ``(key, person_id)`` rows in an
+indexed table and fetch report-time candidates with ``WHERE key IN (...)``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+import numpy as np
+import numpy.typing as npt
+
+from .normalise import nickname_canonicals, phonetic, postcode_parts
+from .records import PersonRecord, PreparedRecord, prepare_record
+from .settings import BLOCKING_RULES
+
+__all__ = ["blocking_keys", "candidate_pairs", "record_blocking_keys"]
+
+
+def _given_tokens(given: str) -> list[str]:
+    """Phonetic keys of every nickname canonical (an ambiguous "al" yields several)."""
+    return sorted({phonetic(c) for c in nickname_canonicals(given)} - {""})
+
+
+def blocking_keys(record: PreparedRecord, rules: Iterable[str] = BLOCKING_RULES) -> list[str]:
+    """Blocking keys of a prepared record, e.g. ``["d:19710624", "pc:SW1A 2AA", ...]``."""
+    wanted = set(rules)
+    keys: list[str] = []
+    dob = record.date_of_birth
+    # A lone name is as often a surname typed in the wrong box, so it stands in for the surname.
+    family = phonetic(record.family_name or record.given_name)
+    initial = record.family_name[:1]
+    givens = _given_tokens(record.given_name)
+    year, daymonth = dob[:4], dob[4:]
+    if dob and "dob" in wanted:
+        keys.append(f"d:{dob}")
+    if dob and "dob_swapped" in wanted and dob[4:6] != dob[6:] and max(int(dob[4:6]), int(dob[6:])) <= 12:
+        low, high = sorted((dob[4:6], dob[6:]))
+        keys.append(f"ds:{year}{low}{high}")
+    if dob and family:
+        if "surname_year" in wanted:
+            keys.append(f"sy:{year}:{family}")
+        if "surname_daymonth" in wanted:
+            keys.append(f"sm:{daymonth}:{family}")
+    for given in givens:
+        keys.extend(_given_keys(wanted, given, initial, year, daymonth, phonetic(record.family_name)))
+    tokens = sorted({family, *givens} - {""})
+    if dob and "name_month" in wanted:
+        # Catches dates wrong in two places when the month survived.
+        keys.extend(f"nmo:{dob[4:6]}:{token}" for token in tokens)
+    if record.address and "address_name" in wanted:
+        keys.extend(f"an:{record.address}:{token}" for token in tokens)
+    outward = postcode_parts(record.postcode)[0]
+    if outward and "postcode_name" in wanted:
+        # Role-free name tokens: catches moves within a district and names in the wrong column.
+        keys.extend(f"pn:{outward}:{token}" for token in tokens)
+    for rule, prefix, value in (
+        ("postcode", "pc", record.postcode),
+        ("phone", "ph", record.phone),
+        ("email", "em", record.email),
+    ):
+        if value and rule in wanted:
+            keys.append(f"{prefix}:{value}")
+    local = record.email.split("@", 1)[0]
+    if len(local) >= 6 and "email_local" in wanted:
+        # The mailbox name survives a mistyped domain (and vice versa via "email").
+        keys.append(f"el:{local}")
+    return keys
+
+
+def _given_keys(
+    wanted: set[str], given: str, initial: str, year: str, daymonth: str, family: str
+) -> list[str]:
+    keys: list[str] = []
+    if initial and year:
+        if "given_year" in wanted:
+            keys.append(f"gy:{year}:{given}:{initial}")
+        if "given_daymonth" in wanted:
+            keys.append(f"gm:{daymonth}:{given}:{initial}")
+    if family and "full_name" in wanted:
+        # Order-free, so "Smith John" and "John Smith" share the key.
+        first, second = sorted((given, family))
+        keys.append(f"nm:{first}:{second}")
+    if initial and "given_initial" in wanted:
+        keys.append(f"gi:{given}:{initial}")
+    return keys
+
+
+def record_blocking_keys(record: PersonRecord, rules: Iterable[str] = BLOCKING_RULES) -> list[str]:
+    """Blocking keys straight from a raw record (what Django stores per person)."""
+    return blocking_keys(prepare_record(record), rules)
+
+
+def candidate_pairs(
+    records: Sequence[PreparedRecord],
+    rules: Iterable[str] = BLOCKING_RULES,
+    max_block_size: int = 300,
+) -> tuple[npt.NDArray[np.int32], npt.NDArray[np.int32], int]:
+    """All distinct (i, j), i < j, sharing at least one key; returns (left, right, skipped_keys)."""
+    rule_list = list(rules)
+    # Keys are hashed to int64 at once: holding millions of key strings would cost gigabytes.
+    key_hashes: list[int] = []
+    owners: list[int] = []
+    for index, record in enumerate(records):
+        keys = blocking_keys(record, rule_list)
+        key_hashes.extend(hash(k) for k in keys)
+        owners.extend([index] * len(keys))
+    hashes = np.asarray(key_hashes, dtype=np.int64)
+    members = np.asarray(owners, dtype=np.int32)
+    order = np.lexsort((members, hashes))
+    hashes, members = hashes[order], members[order]
+    starts = np.flatnonzero(np.r_[True, hashes[1:] != hashes[:-1]])
+    sizes = np.diff(np.r_[starts, len(hashes)])
+    keep = (sizes >= 2) & (sizes <= max_block_size)
+    skipped = int(np.count_nonzero(sizes > max_block_size))
+    left, right = _pairs_within_blocks(members, starts[keep], sizes[keep])
+    return left, right, skipped
+
+
+def _pairs_within_blocks(
+    members: npt.NDArray[np.int32], starts: npt.NDArray[np.intp], sizes: npt.NDArray[np.intp]
+) -> tuple[npt.NDArray[np.int32], npt.NDArray[np.int32]]:
+    """Every unordered pair inside each block, deduplicated across blocks."""
+    if len(starts) == 0:
+        empty = np.empty(0, dtype=np.int32)
+        return empty, empty
+    # Position p in a block of size s pairs with the (start + s - 1 - p) positions after it.
+    positions = _ranges(starts, sizes)
+    block_end = np.repeat(starts + sizes, sizes)
+    counts = block_end - positions - 1
+    left_pos = np.repeat(positions, counts)
+    right_pos = left_pos + 1 + (_ranges(np.zeros_like(counts), counts))
+    a, b = members[left_pos].astype(np.int64), members[right_pos].astype(np.int64)
+    low, high = np.minimum(a, b), np.maximum(a, b)
+    distinct = np.unique((low << 32) | high)
+    distinct = distinct[(distinct >> 32) != (distinct & 0xFFFFFFFF)]
+    return (distinct >> 32).astype(np.int32), (distinct & 0xFFFFFFFF).astype(np.int32)
+
+
+def _ranges(starts: npt.NDArray[np.intp], lengths: npt.NDArray[np.intp]) -> npt.NDArray[np.intp]:
+    """Concatenation of arange(start, start + length) for each pair, without a Python loop."""
+    total = int(lengths.sum())
+    run_offsets = np.repeat(np.cumsum(lengths) - lengths, lengths)
+    return np.repeat(starts, lengths) + (np.arange(total) - run_offsets)

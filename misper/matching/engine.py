@@ -1,0 +1,263 @@
+"""Fellegi-Sunter record linkage: blocking -> comparison levels -> EM -> scores -> clusters.
+
+Execution is numpy over integer-coded columns; every string comparison goes through the
+scalar comparators of ``compare.py`` once per distinct value pair.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+import numpy.typing as npt
+
+from .blocking import candidate_pairs
+from .cluster import cluster_pairs
+from .compare import comparator_for, levels_for_codes
+from .explain import Reason, explain_levels
+from .model import MatchModel, estimate_u, expectation_maximisation, prior_model
+from .records import PreparedRecord, RecordTable
+from .settings import LinkageSettings, default_settings
+
+__all__ = [
+    "LinkageResult",
+    "PairScores",
+    "compute_levels",
+    "link_records",
+    "score_pairs",
+    "train_model",
+]
+
+Int32Array = npt.NDArray[np.int32]
+FloatArray = npt.NDArray[np.float64]
+# Both crossed name comparisons must reach this level ("similar") to count as a swap.
+_SWAP_MIN_LEVEL = 5
+
+
+@dataclass
+class PairScores:
+    left: Int32Array
+    right: Int32Array
+    levels: npt.NDArray[np.int8]
+    swapped: npt.NDArray[np.bool_]
+    bits: FloatArray
+    probability: FloatArray
+
+
+@dataclass
+class LinkageResult:
+    record_ids: list[str]
+    cluster: npt.NDArray[np.int64]
+    pairs: PairScores
+    model: MatchModel
+    stats: dict[str, float] = field(default_factory=dict)
+
+    def reasons(self, pair_index: int, table: RecordTable) -> list[Reason]:
+        return pair_reasons(table, self.pairs, self.model, pair_index)
+
+
+def compute_levels(
+    table: RecordTable, settings: LinkageSettings, left: Int32Array, right: Int32Array
+) -> tuple[npt.NDArray[np.int8], npt.NDArray[np.bool_]]:
+    """Level matrix (pairs x comparisons) and the mask of pairs read with names swapped."""
+    levels = np.zeros((len(left), len(settings.comparisons)), dtype=np.int8)
+    for k, spec in enumerate(settings.comparisons):
+        codes = table.codes[spec.name]
+        levels[:, k] = levels_for_codes(
+            table.vocab[spec.name], codes[left], codes[right], comparator_for(spec)
+        )
+    swapped = _apply_name_swap(table, settings, left, right, levels)
+    return levels, swapped
+
+
+def _apply_name_swap(
+    table: RecordTable,
+    settings: LinkageSettings,
+    left: Int32Array,
+    right: Int32Array,
+    levels: npt.NDArray[np.int8],
+) -> npt.NDArray[np.bool_]:
+    """Re-read given/family crosswise where that agrees clearly better (data-entry swaps)."""
+    names = [s.name for s in settings.comparisons]
+    if "given_name" not in names or "family_name" not in names:
+        return np.zeros(len(left), dtype=np.bool_)
+    gi, fi = names.index("given_name"), names.index("family_name")
+    # Crosswise compare with the surname rules: nicknames would make "john" ~ "jones" no likelier.
+    compare = comparator_for(settings.comparisons[fi])
+    given, family, vocab = table.codes["given_name"], table.codes["family_name"], table.vocab["given_name"]
+    cross_g = levels_for_codes(vocab, given[left], family[right], compare)
+    cross_f = levels_for_codes(vocab, family[left], given[right], compare)
+    straight = levels[:, gi].astype(np.int16) + levels[:, fi]
+    crossed = cross_g.astype(np.int16) + cross_f
+    # Each crosswise comparison must agree clearly or be unknown: a lone name typed in the
+    # other column ("hodges" as given name vs family "hodges") counts as a swap too.
+    clear = ((cross_g >= _SWAP_MIN_LEVEL) | (cross_g == 0)) & ((cross_f >= _SWAP_MIN_LEVEL) | (cross_f == 0))
+    swapped: npt.NDArray[np.bool_] = (
+        clear & (np.maximum(cross_g, cross_f) >= _SWAP_MIN_LEVEL) & (crossed > straight)
+    )
+    levels[swapped, gi] = cross_g[swapped]
+    levels[swapped, fi] = cross_f[swapped]
+    return swapped
+
+
+def _tf_frequencies(table: RecordTable, model: MatchModel, name: str) -> FloatArray:
+    frequencies = model.tf.get(name, {})
+    floor = model.tf_floor.get(name, 1e-6)
+    return np.fromiter((frequencies.get(v, floor) for v in table.vocab[name]), dtype=np.float64)
+
+
+def score_pairs(table: RecordTable, model: MatchModel, left: Int32Array, right: Int32Array) -> PairScores:
+    levels, swapped = compute_levels(table, model.settings, left, right)
+    bits = np.full(len(left), model.prior_bits())
+    for k, (spec, weight) in enumerate(zip(model.settings.comparisons, model.weights(), strict=True)):
+        bits += weight[levels[:, k]]
+        if spec.tf_adjust and spec.name in model.tf:
+            exact = levels[:, k] == spec.n_levels - 1
+            codes = table.codes[spec.name][left[exact]]
+            bits[exact] += model.tf_adjustment(k, _tf_frequencies(table, model, spec.name)[codes])
+    probability = 1.0 / (1.0 + np.exp2(-np.clip(bits, -60, 60)))
+    return PairScores(left, right, levels, swapped, bits, probability)
+
+
+def pair_reasons(table: RecordTable, scores: PairScores, model: MatchModel, index: int) -> list[Reason]:
+    a, b = int(scores.left[index]), int(scores.right[index])
+    return explain_levels(
+        model,
+        table.records[a],
+        table.records[b],
+        scores.levels[index],
+        bool(scores.swapped[index]),
+    )
+
+
+def term_frequencies(
+    table: RecordTable, settings: LinkageSettings
+) -> tuple[dict[str, dict[str, float]], dict[str, float]]:
+    """Relative frequency of each value among known values, for the tf-adjusted comparisons."""
+    tables: dict[str, dict[str, float]] = {}
+    floors: dict[str, float] = {}
+    for spec in settings.comparisons:
+        if not spec.tf_adjust:
+            continue
+        codes = table.codes[spec.name]
+        counts = np.bincount(codes, minlength=len(table.vocab[spec.name]))
+        counts[0] = 0
+        total = max(1, int(counts.sum()))
+        present = np.flatnonzero(counts)
+        vocab = table.vocab[spec.name]
+        tables[spec.name] = {vocab[i]: float(counts[i]) / total for i in present.tolist()}
+        floors[spec.name] = 1.0 / total
+    return tables, floors
+
+
+def train_model(
+    records: Sequence[PreparedRecord], table: RecordTable, settings: LinkageSettings
+) -> MatchModel:
+    """Unsupervised training on the input itself: u from random pairs, m by EM sessions."""
+    model = prior_model(settings)
+    model.tf, model.tf_floor = term_frequencies(table, settings)
+    if len(table) < 2:
+        return model
+    model.u = _random_pair_u(table, settings)
+    model.u_random = [u.copy() for u in model.u]
+    names = [spec.name for spec in settings.comparisons]
+    estimates: list[list[FloatArray]] = [[] for _ in names]
+    session_rates: list[tuple[int, float]] = []
+    for rule, held in settings.training_sessions:
+        left, right, _ = candidate_pairs(records, [rule], settings.blocking.max_block_size)
+        if len(left) == 0:
+            continue
+        held_out = {names.index(h) for h in held if h in names}
+        levels, _ = compute_levels(table, settings, left, right)
+        fitted, rate = expectation_maximisation(levels, model, held_out, settings.em_iterations)
+        for k in range(len(names)):
+            if k not in held_out:
+                estimates[k].append(fitted[k])
+        session_rates.append((len(left), rate))
+    model.m = [np.mean(e, axis=0) if e else m for e, m in zip(estimates, model.m, strict=True)]
+    model.match_rate = _overall_match_rate(table, settings, model, session_rates)
+    return model
+
+
+def _random_pair_u(table: RecordTable, settings: LinkageSettings) -> list[FloatArray]:
+    rng = np.random.default_rng(settings.seed)
+    count = min(settings.random_pairs, len(table) * (len(table) - 1) // 2)
+    a = rng.integers(0, len(table), count).astype(np.int32)
+    b = rng.integers(0, len(table), count).astype(np.int32)
+    keep = a != b
+    levels, _ = compute_levels(table, settings, a[keep], b[keep])
+    return estimate_u(levels, settings.comparisons, settings.em_prior_strength)
+
+
+def _overall_match_rate(
+    table: RecordTable, settings: LinkageSettings, model: MatchModel, session_rates: list[tuple[int, float]]
+) -> float:
+    """Probability that two random records match, from the first session.
+
+    matches found by "same <field>" / P(a match agrees exactly on <field>), where the latter
+    is m(exact) learned by the other sessions times the chance both records know the field.
+    """
+    if not session_rates or not settings.training_sessions[0][1]:
+        return settings.prior_match_rate
+    n_pairs, rate = session_rates[0]
+    field_name = settings.training_sessions[0][1][0]
+    k = [spec.name for spec in settings.comparisons].index(field_name)
+    known = float(np.count_nonzero(table.codes[field_name])) / len(table)
+    recall = float(model.m[k][-1]) * known * known
+    total_pairs = len(table) * (len(table) - 1) / 2
+    matches = n_pairs * rate / max(recall, 1e-3)
+    return float(np.clip(matches / total_pairs, 1e-9, 0.5))
+
+
+def link_records(
+    records: Sequence[PreparedRecord],
+    settings: LinkageSettings | None = None,
+    model: MatchModel | None = None,
+) -> LinkageResult:
+    """Deduplicate a batch: returns a cluster label per record (same label = same person)."""
+    settings = settings or (model.settings if model else default_settings())
+    timings: dict[str, float] = {}
+    start = time.perf_counter()
+    table = RecordTable(records)
+    left, right, skipped = candidate_pairs(records, settings.blocking.rules, settings.blocking.max_block_size)
+    timings["blocking_s"] = time.perf_counter() - start
+    if model is None:
+        model = train_model(records, table, settings)
+    else:
+        model.tf, model.tf_floor = term_frequencies(table, settings)
+    timings["training_s"] = time.perf_counter() - start - timings["blocking_s"]
+    scores = score_pairs(table, model, left, right)
+
+    def rescore(members: npt.NDArray[np.int64]) -> FloatArray:
+        return _pairwise_matrix(table, model, members)
+
+    labels = cluster_pairs(
+        len(records),
+        left,
+        right,
+        scores.probability,
+        threshold=settings.cluster_threshold,
+        conflict_threshold=settings.conflict_threshold,
+        coherence_threshold=settings.coherence_threshold,
+        atom_threshold=settings.atom_threshold,
+        rescore=rescore,
+    )
+    timings.update(
+        total_s=time.perf_counter() - start,
+        pairs=float(len(left)),
+        skipped_keys=float(skipped),
+        match_rate=model.match_rate,
+    )
+    return LinkageResult(list(table.ids), labels, scores, model, timings)
+
+
+def _pairwise_matrix(table: RecordTable, model: MatchModel, members: npt.NDArray[np.int64]) -> FloatArray:
+    size = len(members)
+    i, j = np.triu_indices(size, k=1)
+    scores = score_pairs(table, model, members[i].astype(np.int32), members[j].astype(np.int32))
+    matrix = np.eye(size)
+    matrix[i, j] = scores.probability
+    matrix[j, i] = scores.probability
+    return matrix

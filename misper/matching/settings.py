@@ -1,0 +1,188 @@
+"""Engine settings as plain, immutable data (no execution backend in here).
+
+A ``LinkageSettings`` value fully describes *what* is compared and *how* candidates are
+found; ``engine.py`` decides how to execute it.  Settings round-trip through plain dicts so
+that the Django side can store them (e.g. as JSON) next to a trained model.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field, replace
+from typing import Any
+
+__all__ = [
+    "BLOCKING_RULES",
+    "LEVEL_LABELS",
+    "BlockingSettings",
+    "ComparisonSpec",
+    "LinkageSettings",
+    "default_settings",
+]
+
+# Comparison levels per kind, from level 1 upward (level 0 is always "unknown": no evidence).
+# Later levels are checked first, so their order is also their precedence.
+LEVEL_LABELS: dict[str, tuple[str, ...]] = {
+    "name": (
+        "different",
+        "same initial",
+        "somewhat similar",
+        "sounds alike",
+        "similar",
+        "very similar",
+        "variant",
+        "exact",
+    ),
+    "dob": (
+        "different",
+        "same year",
+        "same day and month",
+        "two digits different",
+        "one digit different",
+        "day and month transposed",
+        "exact",
+    ),
+    "category": ("different", "exact"),
+    "postcode": ("different", "same district", "same sector or one character off", "exact"),
+    "phone": ("different", "one digit off", "exact"),
+    "email": ("different", "similar", "exact"),
+    "text": ("different", "similar", "exact"),
+}
+
+# Names of the blocking-key families understood by ``blocking.blocking_keys``.
+BLOCKING_RULES: tuple[str, ...] = (
+    "dob",  # exact date of birth
+    "dob_swapped",  # year + {day, month} as a set: catches transposed day/month
+    "surname_year",  # phonetic surname + birth year: catches day/month typos
+    "surname_daymonth",  # phonetic surname + day/month: catches year typos (off by one, ten, ...)
+    "given_year",  # phonetic canonical given name + surname initial + year
+    "given_daymonth",  # phonetic canonical given name + surname initial + day/month
+    "full_name",  # phonetic given + phonetic surname, order-free (catches swapped names)
+    "given_initial",  # phonetic canonical given name + surname initial
+    "name_month",  # any phonetic name token + birth month: dates wrong in two places
+    "address_name",  # address + any phonetic name token
+    "postcode_name",  # postcode district + any phonetic name token
+    "postcode",
+    "phone",
+    "email",
+    "email_local",
+)
+
+
+@dataclass(frozen=True)
+class ComparisonSpec:
+    """One compared field.
+
+    ``prior_m``/``prior_u`` are per level from level 1 upward and seed the EM; they are also the
+    model used when no training data is available.
+    """
+
+    name: str
+    kind: str
+    prior_m: tuple[float, ...]
+    prior_u: tuple[float, ...]
+    jw_high: float = 0.94
+    jw_low: float = 0.88
+    jw_weak: float = 0.80
+    nicknames: bool = False
+    tf_adjust: bool = False
+
+    @property
+    def labels(self) -> tuple[str, ...]:
+        return LEVEL_LABELS[self.kind]
+
+    @property
+    def n_levels(self) -> int:
+        """Number of levels including level 0 (unknown)."""
+        return len(self.labels) + 1
+
+
+@dataclass(frozen=True)
+class BlockingSettings:
+    rules: tuple[str, ...] = BLOCKING_RULES
+    # Keys shared by more records than this are skipped in batch mode: such blocks are
+    # dominated by non-matches and their pairs are found by the more specific keys.
+    max_block_size: int = 300
+
+
+@dataclass(frozen=True)
+class LinkageSettings:
+    comparisons: tuple[ComparisonSpec, ...]
+    blocking: BlockingSettings = field(default_factory=BlockingSettings)
+    # Pairs at or above this probability are joined into one cluster (batch mode).
+    cluster_threshold: float = 0.5
+    # A cluster that contains a pair below this probability is re-checked by average linkage.
+    conflict_threshold: float = 0.05
+    # ... and split wherever the mean probability between two parts falls below this.
+    coherence_threshold: float = 0.25
+    # Pairs at or above this stay together during that re-check (they are near-certain).
+    atom_threshold: float = 0.99
+    # Report-time bands: >= auto_link may be linked automatically, >= grey_zone needs a person.
+    auto_link: float = 0.99
+    grey_zone: float = 0.5
+    em_iterations: int = 30
+    # Pseudo-counts that keep EM estimates near the priors when data are scarce.
+    em_prior_strength: float = 100.0
+    # EM sessions: (blocking rule giving the training pairs, comparisons held out of that
+    # session).  Pairs found by a rule agree on its fields whatever their match status, so
+    # those fields would bias the fit; each session learns m for the *other* fields only.
+    # The first session's held-out field (with an "exact" top level) also calibrates the
+    # overall match rate.
+    training_sessions: tuple[tuple[str, tuple[str, ...]], ...] = (
+        ("dob", ("date_of_birth",)),
+        ("full_name", ("given_name", "family_name")),
+    )
+    random_pairs: int = 300_000
+    tf_clip: float = 6.0
+    tf_weight: float = 1.0
+    # Chance that two random records are the same person (replaced by training).
+    prior_match_rate: float = 1e-4
+    seed: int = 42
+
+    def spec(self, name: str) -> ComparisonSpec:
+        for comparison in self.comparisons:
+            if comparison.name == name:
+                return comparison
+        raise KeyError(name)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> LinkageSettings:
+        comparisons = tuple(
+            ComparisonSpec(**{**c, "prior_m": tuple(c["prior_m"]), "prior_u": tuple(c["prior_u"])})
+            for c in data["comparisons"]
+        )
+        blocking_data = data.get("blocking", {})
+        blocking = BlockingSettings(
+            rules=tuple(blocking_data.get("rules", BLOCKING_RULES)),
+            max_block_size=int(blocking_data.get("max_block_size", 300)),
+        )
+        rest = {k: v for k, v in data.items() if k not in {"comparisons", "blocking", "training_sessions"}}
+        if "training_sessions" in data:
+            rest["training_sessions"] = tuple((rule, tuple(held)) for rule, held in data["training_sessions"])
+        return replace(cls(comparisons=comparisons, blocking=blocking), **rest)
+
+
+def default_settings() -> LinkageSettings:
+    """Generic person settings; priors are deliberately rough (EM refines them)."""
+    name_m = (0.08, 0.01, 0.02, 0.02, 0.04, 0.08, 0.12, 0.63)
+    name_u = (0.94, 0.02, 0.015, 0.01, 0.006, 0.003, 0.002, 0.004)
+    return LinkageSettings(
+        comparisons=(
+            ComparisonSpec("given_name", "name", name_m, name_u, nicknames=True, tf_adjust=True),
+            ComparisonSpec("family_name", "name", name_m, name_u, tf_adjust=True),
+            ComparisonSpec(
+                "date_of_birth",
+                "dob",
+                (0.03, 0.02, 0.03, 0.04, 0.08, 0.02, 0.78),
+                (0.955, 0.03, 0.004, 0.005, 0.003, 0.0005, 0.0025),
+                tf_adjust=True,
+            ),
+            ComparisonSpec("sex", "category", (0.05, 0.95), (0.5, 0.5)),
+            ComparisonSpec("postcode", "postcode", (0.1, 0.05, 0.1, 0.75), (0.98, 0.015, 0.004, 0.001)),
+            ComparisonSpec("address", "text", (0.15, 0.15, 0.7), (0.97, 0.02, 0.01)),
+            ComparisonSpec("phone", "phone", (0.15, 0.05, 0.8), (0.9999, 0.00005, 0.00005)),
+            ComparisonSpec("email", "email", (0.1, 0.15, 0.75), (0.9999, 0.00005, 0.00005)),
+        )
+    )
