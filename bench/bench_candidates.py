@@ -28,44 +28,70 @@ SUFFIXES = ["", "son", "ley", "ton", "field", "wood", "er", "s", "well", "by", "
 NICKNAMES = {"William": "Bill", "Robert": "Bob", "Jonathan": "Jon", "Elizabeth": "Liz", "Thomas": "Tom"}
 
 
+def keys_for(rows: list[tuple[str, str, str, str, str]]) -> list[list[str]]:
+    """Blocking keys of raw rows (run in worker processes: the engine needs no Django)."""
+    from misper.matching import PersonRecord, record_blocking_keys
+
+    return [
+        record_blocking_keys(
+            PersonRecord(record_id="x", given_name=g, family_name=f, date_of_birth=d, sex=s, postcode=p)
+        )
+        for g, f, d, s, p in rows
+    ]
+
+
 def fill(total: int, rng: random.Random) -> None:
+    from multiprocessing import Pool
+
     from django.db import connection, transaction
 
     from misper.core.timeutil import now
     from misper.demo.generator import GIVEN_F, GIVEN_M, SURNAMES
-    from misper.matching import record_blocking_keys
     from misper.people.models import Person, PersonKey
-    from misper.people.selectors import person_record
     from misper.people.services import name_key
 
     given = [*GIVEN_F, *GIVEN_M, *NICKNAMES]
     stamp = now()
     started = time.perf_counter()
     batch = 20_000
-    for offset in range(0, total, batch):
-        people = []
-        for _ in range(min(batch, total - offset)):
-            first, last = rng.choice(given), rng.choice(SURNAMES) + rng.choice(SUFFIXES)
-            people.append(
+    with Pool(os.cpu_count() or 2) as pool:
+        for offset in range(0, total, batch):
+            rows = [
+                (
+                    rng.choice(given),
+                    rng.choice(SURNAMES) + rng.choice(SUFFIXES),
+                    (date(1940, 1, 1) + timedelta(days=rng.randrange(30_000))).isoformat(),
+                    rng.choice(["female", "male"]),
+                    postcode(rng),
+                )
+                for _ in range(min(batch, total - offset))
+            ]
+            chunks = [rows[i : i + 2000] for i in range(0, len(rows), 2000)]
+            keys = [k for part in pool.map(keys_for, chunks) for k in part]
+            people = [
                 Person(
-                    given_name=first,
-                    family_name=last,
-                    name_key=name_key(first, last),
-                    date_of_birth=date(1940, 1, 1) + timedelta(days=rng.randrange(30_000)),
-                    sex=rng.choice(["female", "male"]),
-                    postcode=postcode(rng),
+                    given_name=g,
+                    family_name=f,
+                    name_key=name_key(g, f),
+                    date_of_birth=date.fromisoformat(d),
+                    sex=s,
+                    postcode=p,
                     created_at=stamp,
                 )
+                for g, f, d, s, p in rows
+            ]
+            with transaction.atomic():
+                Person.objects.bulk_create(people, batch_size=5000)
+                PersonKey.objects.bulk_create(
+                    (PersonKey(person=p, key=k) for p, ks in zip(people, keys, strict=True) for k in ks),
+                    batch_size=10_000,
+                )
+            done = offset + len(people)
+            print(
+                f"\r  loaded {done:,} persons ({done / (time.perf_counter() - started):,.0f}/s)",
+                end="",
+                flush=True,
             )
-        with transaction.atomic():
-            Person.objects.bulk_create(people, batch_size=5000)
-            PersonKey.objects.bulk_create(
-                (PersonKey(person=p, key=k) for p in people for k in record_blocking_keys(person_record(p))),
-                batch_size=10_000,
-            )
-        done = offset + len(people)
-        rate = done / (time.perf_counter() - started)
-        print(f"\r  loaded {done:,} persons ({rate:,.0f}/s)", end="", flush=True)
     print()
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:

@@ -6,7 +6,7 @@ from datetime import date
 from typing import Literal
 
 from django.http import HttpRequest
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 from pydantic import ConfigDict, field_validator
 
 from misper.accounts.models import User
@@ -157,6 +157,7 @@ class ListFilters(Schema):
     to: date | None = None
     status: StatusValue | None = None
     cursor: str | None = Field(None, max_length=200)
+    cohort: Literal["repeat", "under_18", "looked_after", "out_of_area"] | None = None
 
 
 def user_ref(user: User | None) -> dict[str, str] | None:
@@ -207,7 +208,7 @@ def _reload(user: User, episode_id: int) -> dict[str, object]:
 
 
 @router.post("/reports", response={201: EpisodeOut}, summary="File a missing report")
-def create_report(request: HttpRequest, payload: ReportIn) -> tuple[int, dict[str, object]]:
+def create_report(request: HttpRequest, payload: ReportIn) -> Status[dict[str, object]]:
     user: User = request.auth  # type: ignore[attr-defined]
     data = services.ReportInput(
         person=PersonDetails(
@@ -231,7 +232,7 @@ def create_report(request: HttpRequest, payload: ReportIn) -> tuple[int, dict[st
         risk_answers=tuple(services.RiskAnswer(**dict(a)) for a in payload.risk_answers),
     )
     episode = services.report_create(data=data, actor=user)
-    return 201, _reload(user, episode.pk)
+    return Status(201, _reload(user, episode.pk))
 
 
 @router.get("/episodes", response=EpisodePageOut, summary="Episodes by missing_since, oldest first")
@@ -243,6 +244,7 @@ def list_episodes(request: HttpRequest, filters: Query[ListFilters]) -> dict[str
         status=filters.status,
         cursor=filters.cursor,
         reason=reason_of(request),
+        cohort=filters.cohort,
     )
     return {"items": [episode_out(e) for e in page.items], "next": page.next_cursor}
 

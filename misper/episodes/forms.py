@@ -107,6 +107,9 @@ class ReportForm(forms.Form):
                 label="Details and who said so", max_length=10_000, required=False
             )
 
+    # Set by the "Do we already know this person?" panel: a person's id, "new", or empty (engine decides).
+    person_id = forms.RegexField(regex=r"^(\d{1,12}|new)?$", required=False, widget=forms.HiddenInput)
+
     def clean(self) -> dict[str, Any]:
         """Check the person's details with the service's own rule, so that a future date of birth is
         reported together with the empty fields instead of only after they are fixed."""
@@ -169,6 +172,8 @@ class ReportForm(forms.Form):
             reporting_person_contact=data["reporting_person_contact"],
             risk_rationale=data["risk_rationale"],
             risk_answers=answers,
+            person_id=int(data["person_id"]) if data["person_id"].isdigit() else None,
+            new_person=data["person_id"] == "new",
         )
 
 

@@ -15,6 +15,7 @@ from misper.accounts.permissions import Can, can, require
 from misper.audit.services import audit_consultations
 from misper.core.errors import InvalidInput, NotFound
 from misper.core.timeutil import local_day_start, now
+from misper.episodes.cohorts import check_cohort, episode_cohort_q
 from misper.episodes.models import OPEN_STATUSES, Episode, Review, Status, Task
 
 PAGE_SIZE = 500
@@ -125,6 +126,7 @@ def episodes_page_for_user(
     cursor: str | None,
     reason: str = "",
     page_size: int | None = None,
+    cohort: str | None = None,
 ) -> EpisodePage:
     """Episodes whose missing_since falls in [from, to) (force time zone), oldest first, keyset-paged."""
     require(user, Can.VIEW_CASES)
@@ -141,6 +143,8 @@ def episodes_page_for_user(
         episodes = episodes.filter(missing_since__lt=local_day_start(date_to))
     if status:
         episodes = episodes.filter(status=status)
+    if check_cohort(cohort):
+        episodes = episodes.filter(episode_cohort_q(cohort or ""))
     if cursor:
         after_time, after_pk = decode_cursor(cursor)
         episodes = episodes.filter(
@@ -169,14 +173,14 @@ GRADE_RANK = Case(
 )
 
 
-def live_cases_for_user(*, user: User) -> list[Episode]:
-    """Everyone missing now: highest risk first, then longest missing first."""
+def live_cases_for_user(*, user: User, cohort: str | None = None) -> list[Episode]:
+    """Everyone missing now (optionally one focus cohort): highest risk first, then longest missing."""
     require(user, Can.VIEW_CASES)
+    live = episode_queryset().filter(status=Status.MISSING)
+    if check_cohort(cohort):
+        live = live.filter(episode_cohort_q(cohort or ""))
     episodes: list[Episode] = list(
-        episode_queryset()
-        .filter(status=Status.MISSING)
-        .annotate(grade_rank=GRADE_RANK)
-        .order_by("grade_rank", "missing_since", "pk")
+        live.annotate(grade_rank=GRADE_RANK).order_by("grade_rank", "missing_since", "pk")
     )
     _log_reads(user, episodes, "live cases board")
     return episodes

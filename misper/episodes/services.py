@@ -81,6 +81,8 @@ class ReportInput:
     reporting_person_contact: str = ""
     risk_rationale: str = ""
     risk_answers: Sequence[RiskAnswer] = field(default_factory=tuple)
+    # The reporter said this is nobody we know: make a new person even if the engine would link.
+    new_person: bool = False
 
 
 # ---- validation -------------------------------------------------------------------------------------
@@ -212,7 +214,10 @@ def _resolve_person(data: ReportInput, actor: User) -> tuple[Person, str]:
         return person, PersonMatch.EXISTING
     person_identity_lock(details=data.person)
     candidates = match_candidates(details=data.person, limit=3)
-    if candidates and candidates[0].band == "auto_link":
+    if data.new_person:
+        # A person overrode the engine; a near-certain match still goes to a supervisor to check.
+        candidates = [c for c in candidates if c.band == "auto_link"]
+    elif candidates and candidates[0].band == "auto_link":
         existing = candidates[0].person
         person_update_from_report(person=existing, details=data.person, care_status=data.care_status)
         return existing, PersonMatch.EXISTING

@@ -19,6 +19,7 @@ from misper.core.errors import DomainError
 from misper.core.forms import attach_domain_error, combine_local
 from misper.core.timeutil import now
 from misper.episodes import selectors, services
+from misper.episodes.cohorts import COHORTS
 from misper.episodes.forms import (
     FOUND_FIELD_MAP,
     REPORT_FIELD_MAP,
@@ -50,8 +51,11 @@ def my_work(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def live_cases(request: HttpRequest) -> HttpResponse:
-    episodes = selectors.live_cases_for_user(user=_user(request))
-    return TemplateResponse(request, "episodes/live_cases.html", {"episodes": episodes, "now": now()})
+    cohort = request.GET.get("cohort", "")
+    cohort = cohort if cohort in COHORTS else ""
+    episodes = selectors.live_cases_for_user(user=_user(request), cohort=cohort or None)
+    context = {"episodes": episodes, "now": now(), "cohort": cohort, "cohorts": COHORTS}
+    return TemplateResponse(request, "episodes/live_cases.html", context)
 
 
 @login_required

@@ -114,11 +114,34 @@ def score_pairs(table: RecordTable, model: MatchModel, left: Int32Array, right: 
     for k, (spec, weight) in enumerate(zip(model.settings.comparisons, model.weights(), strict=True)):
         bits += weight[levels[:, k]]
         if spec.tf_adjust and spec.name in model.tf:
-            exact = levels[:, k] == spec.n_levels - 1
-            codes = table.codes[spec.name][left[exact]]
-            bits[exact] += model.tf_adjustment(k, _tf_frequencies(table, model, spec.name)[codes])
+            bits += _tf_bits(table, model, k, levels[:, k], left, right)
     probability = 1.0 / (1.0 + np.exp2(-np.clip(bits, -60, 60)))
     return PairScores(left, right, levels, swapped, bits, probability)
+
+
+def _tf_bits(
+    table: RecordTable,
+    model: MatchModel,
+    k: int,
+    levels: npt.NDArray[np.int8],
+    left: Int32Array,
+    right: Int32Array,
+) -> FloatArray:
+    """Term-frequency bits: agreeing on a rare value is stronger evidence than on a common one.
+
+    Fuzzy levels use the commoner of the two values (Smith ~ Smyth is weak, Featherstonehaugh ~
+    Featherstonhaugh strong).
+    """
+    spec = model.settings.comparisons[k]
+    out = np.zeros(len(levels))
+    applies = levels >= spec.tf_from_level
+    if not applies.any():
+        return out
+    frequencies = _tf_frequencies(table, model, spec.name)
+    codes = table.codes[spec.name]
+    worst = np.maximum(frequencies[codes[left[applies]]], frequencies[codes[right[applies]]])
+    out[applies] = model.tf_adjustment(k, worst)
+    return out
 
 
 def pair_reasons(table: RecordTable, scores: PairScores, model: MatchModel, index: int) -> list[Reason]:
@@ -221,7 +244,7 @@ def link_records(
     timings: dict[str, float] = {}
     start = time.perf_counter()
     table = RecordTable(records)
-    left, right, skipped = candidate_pairs(records, settings.blocking.rules, settings.blocking.max_block_size)
+    left, right, skipped = _all_or_blocked_pairs(records, settings)
     timings["blocking_s"] = time.perf_counter() - start
     if model is None:
         model = train_model(records, table, settings)
@@ -251,6 +274,17 @@ def link_records(
         match_rate=model.match_rate,
     )
     return LinkageResult(list(table.ids), labels, scores, model, timings)
+
+
+def _all_or_blocked_pairs(
+    records: Sequence[PreparedRecord], settings: LinkageSettings
+) -> tuple[Int32Array, Int32Array, int]:
+    """Blocking is only a speed device: a file small enough is compared exhaustively."""
+    n = len(records)
+    if n * (n - 1) // 2 <= settings.blocking.exhaustive_max_pairs:
+        i, j = np.triu_indices(n, k=1)
+        return i.astype(np.int32), j.astype(np.int32), 0
+    return candidate_pairs(records, settings.blocking.rules, settings.blocking.max_block_size)
 
 
 def _pairwise_matrix(table: RecordTable, model: MatchModel, members: npt.NDArray[np.int64]) -> FloatArray:

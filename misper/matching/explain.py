@@ -52,6 +52,14 @@ def _iso(dob: str) -> str:
     return f"{dob[:4]}-{dob[4:6]}-{dob[6:]}" if len(dob) == 8 else dob
 
 
+def _tf_bits(model: MatchModel, k: int, values: tuple[str, str]) -> float:
+    """Same rule as the engine: the commoner of the two values sets the adjustment."""
+    name = model.settings.comparisons[k].name
+    table, floor = model.tf.get(name, {}), model.tf_floor.get(name, 1e-6)
+    frequency = max(table.get(v, floor) for v in values)
+    return float(model.tf_adjustment(k, np.asarray([frequency]))[0])
+
+
 def explain_levels(
     model: MatchModel,
     a: PreparedRecord,
@@ -72,9 +80,8 @@ def explain_levels(
             other = "family_name" if spec.name == "given_name" else "given_name"
             value_b = b.value(other)
         weight = float(weights[k][level])
-        if spec.tf_adjust and spec.name in model.tf and level == spec.n_levels - 1:
-            frequency = model.tf.get(spec.name, {}).get(value_a, model.tf_floor.get(spec.name, 1e-6))
-            weight += float(model.tf_adjustment(k, np.asarray([frequency]))[0])
+        if spec.tf_adjust and spec.name in model.tf and level >= spec.tf_from_level:
+            weight += _tf_bits(model, k, (a.value(spec.name), b.value(spec.name)))
         label = spec.labels[level - 1]
         reasons.append(Reason(spec.name, label, _describe(spec, label, value_a, value_b), round(weight, 2)))
     if swapped:

@@ -85,6 +85,12 @@ class ComparisonSpec:
     jw_weak: float = 0.80
     nicknames: bool = False
     tf_adjust: bool = False
+    # Lowest level that gets the term-frequency adjustment (default: the exact level only).
+    tf_from_level: int = -1
+
+    def __post_init__(self) -> None:
+        if self.tf_from_level < 0:
+            object.__setattr__(self, "tf_from_level", self.n_levels - 1)
 
     @property
     def labels(self) -> tuple[str, ...]:
@@ -102,6 +108,8 @@ class BlockingSettings:
     # Keys shared by more records than this are skipped in batch mode: such blocks are
     # dominated by non-matches and their pairs are found by the more specific keys.
     max_block_size: int = 300
+    # Inputs with at most this many record pairs are compared exhaustively (no blocking).
+    exhaustive_max_pairs: int = 0
 
 
 @dataclass(frozen=True)
@@ -157,6 +165,7 @@ class LinkageSettings:
         blocking = BlockingSettings(
             rules=tuple(blocking_data.get("rules", BLOCKING_RULES)),
             max_block_size=int(blocking_data.get("max_block_size", 300)),
+            exhaustive_max_pairs=int(blocking_data.get("exhaustive_max_pairs", 0)),
         )
         rest = {k: v for k, v in data.items() if k not in {"comparisons", "blocking", "training_sessions"}}
         if "training_sessions" in data:

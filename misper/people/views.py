@@ -68,9 +68,8 @@ def report_candidates(request: HttpRequest) -> HttpResponse:
     )
     typed_enough = len(details.given_name + details.family_name) >= 3 or details.date_of_birth is not None
     candidates = selectors.match_candidates(details=details) if typed_enough else []
-    return TemplateResponse(
-        request, "people/_candidates.html", {"candidates": candidates, "chosen": get.get("person_id", "")}
-    )
+    chosen = get.get("person_id") or get.get("chosen_person", "")
+    return TemplateResponse(request, "people/_candidates.html", {"candidates": candidates, "chosen": chosen})
 
 
 @login_required

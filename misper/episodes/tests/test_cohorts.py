@@ -36,3 +36,18 @@ def test_cohorts_of_episodes_and_people(force):
         child["person_id"]
     ]
     assert Person.objects.filter(person_cohort_q("looked_after")).count() == 1
+
+
+def test_episode_list_and_live_board_filter_by_cohort(force):
+    from django.test import Client
+
+    client = force["call_handler"].client()
+    child = file(client, 2, given_name="Mia", family_name="Cole", date_of_birth="2011-01-01")
+    file(client, 1, care_status="none", given_name="Ted", family_name="Wong", date_of_birth="1970-03-03")
+    listed = force["analyst"].client().get("/api/v1/episodes", cohort="under_18").json()["items"]
+    assert [e["id"] for e in listed] == [child["id"]]
+    assert force["analyst"].client().get("/api/v1/episodes", cohort="teenagers").status_code == 422
+    page = Client()
+    page.force_login(force["ds"].user)
+    board = page.get("/live/", {"cohort": "looked_after"})
+    assert b"Mia Cole" in board.content and b"Ted Wong" not in board.content

@@ -138,3 +138,65 @@ def test_link_persons_command_writes_one_cluster_per_person(tmp_path):
     call_command("link_persons", input=str(source), output=str(out))
     rows = dict(line.split(",") for line in out.read_text().split()[1:])
     assert rows["1"] == rows["2"] != rows["3"]
+
+
+def test_report_page_shows_candidates_and_links_the_chosen_person(force):
+    from django.test import Client
+
+    from misper.episodes.models import Episode
+
+    known = file(
+        force["call_handler"].client(), given_name="Jade", family_name="Morrow", date_of_birth="2010-10-10"
+    )
+    page = Client()
+    page.force_login(force["call_handler"].user)
+    panel = page.get(
+        "/persons/candidates/",
+        {"given_name": "Jayde", "family_name": "Morrow", "date_of_birth": "10/10/2010"},
+    )
+    assert panel.status_code == 200
+    assert f'value="{known["person_id"]}"'.encode() in panel.content
+    assert b"same date of birth" in panel.content
+    partner = Client()
+    partner.force_login(force["partner"].user)
+    assert partner.get("/persons/candidates/", {"family_name": "Morrow"}).status_code == 403
+    assert Episode.objects.filter(person_id=known["person_id"]).count() == 1
+
+
+def valid_form(**overrides):
+    from misper.core.timeutil import local, now
+
+    seen = local(now()).replace(hour=9, minute=0)
+    data = {
+        "given_name": "Jade",
+        "family_name": "Morrow",
+        "date_of_birth": "10/10/2010",
+        "sex": "female",
+        "missing_since_date": seen.strftime("%d/%m/%Y"),
+        "missing_since_time": "00:30",
+        "last_seen_location": "Bus station",
+        "risk_grade": "medium",
+        "risk_rationale": "Out overnight",
+        "care_status": "none",
+        "reported_at_date": seen.strftime("%d/%m/%Y"),
+        "reported_at_time": "01:00",
+    }
+    from misper.core.policy import get_policy
+
+    data.update({f"q_{q.key}": "unknown" for q in get_policy().risk_questions})
+    data.update(overrides)
+    return data
+
+
+def test_call_handler_choosing_none_of_these_makes_a_new_person(force):
+    from django.test import Client
+
+    known = file(
+        force["call_handler"].client(), given_name="Jade", family_name="Morrow", date_of_birth="2010-10-10"
+    )
+    page = Client()
+    page.force_login(force["call_handler"].user)
+    assert page.post("/reports/new/", valid_form(person_id="new")).status_code == 302
+    assert Person.objects.filter(family_name="Morrow").count() == 2
+    assert page.post("/reports/new/", valid_form(person_id=str(known["person_id"]))).status_code == 302
+    assert Person.objects.get(pk=known["person_id"]).episodes.count() == 2
