@@ -35,7 +35,8 @@ def database_from_url(url: str) -> dict[str, Any]:
             "PORT": str(parsed.port or ""),
             "CONN_MAX_AGE": 60,
             "CONN_HEALTH_CHECKS": True,
-            "TEST": {"NAME": "test_" + unquote(parsed.path.lstrip("/"))},
+            # One test database per process, so that two test runs on one machine never collide.
+            "TEST": {"NAME": f"test_{unquote(parsed.path.lstrip('/'))}_{os.getpid()}"},
         }
     raise ValueError(f"DATABASE_URL: unsupported scheme {parsed.scheme!r} (use postgres:// or sqlite:///)")
 
