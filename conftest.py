@@ -46,6 +46,15 @@ def _fast_passwords(settings: Any) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _huey_runs_jobs_at_once() -> None:
+    # Jobs (email after commit) run in the test's own process, against Django's test mail outbox,
+    # instead of piling up in the data folder's queue for a consumer that never comes.
+    from huey.contrib.djhuey import HUEY
+
+    HUEY.immediate = True
+
+
 @pytest.fixture
 def force(db: None) -> dict[str, Persona]:
     """One DS team of two officers, a DI, a DCI and one user of every other role."""

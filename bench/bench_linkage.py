@@ -49,7 +49,7 @@ def _text(value: object) -> str | None:
 
 
 def historical() -> tuple[list[PersonRecord], list[str]]:
-    import pyarrow.parquet as pq
+    import pyarrow.parquet as pq  # type: ignore[import-untyped, unused-ignore]
 
     table = pq.read_table(HISTORICAL).to_pydict()
     mapping = {

@@ -93,7 +93,11 @@ INSTALLED_APPS = [
     "misper.episodes",
     "misper.notifications",
     "misper.meetings",
+    "misper.casework",
+    "misper.briefings",
+    "misper.analytics",
     "misper.demo",
+    "misper.profiles",
 ]
 
 MIDDLEWARE = [

@@ -12,4 +12,9 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("misper.notifications.urls")),
     path("", include("misper.audit.urls")),
     path("", include("misper.meetings.urls")),
+    path("", include("misper.analytics.urls")),
+    path("", include("misper.casework.urls")),
+    path("", include("misper.briefings.urls")),
+    path("", include("misper.partners.urls")),
+    path("", include("misper.profiles.urls")),
 ]

@@ -20,6 +20,8 @@ class Can(StrEnum):
     COMPLETE_TASKS = "complete tasks"
     READ_AUDIT = "read the audit log"
     MERGE = "merge or unmerge person records"
+    VIEW_DIRECTORY = "look up partner contacts"
+    KEEP_DIRECTORY = "keep the partner directory and partner meetings"
 
 
 _INVESTIGATE = {
@@ -28,20 +30,25 @@ _INVESTIGATE = {
     Can.RECORD_FOUND,
     Can.RECORD_INTERVIEW,
     Can.COMPLETE_TASKS,
+    Can.VIEW_DIRECTORY,
 }
 _SUPERVISE = _INVESTIGATE | {Can.REPORT, Can.REVIEW, Can.CLOSE, Can.REALLOCATE, Can.MERGE}
 
 ROLE_CAPABILITIES: dict[str, frozenset[Can]] = {
-    Role.DCI: frozenset(_SUPERVISE | {Can.READ_AUDIT}),
-    Role.DI: frozenset(_SUPERVISE),
+    Role.DCI: frozenset(_SUPERVISE | {Can.READ_AUDIT, Can.KEEP_DIRECTORY}),
+    Role.DI: frozenset(_SUPERVISE | {Can.KEEP_DIRECTORY}),
     Role.DS: frozenset(_SUPERVISE),
     Role.OFFICER: frozenset(_INVESTIGATE | {Can.REPORT}),
     # Call handlers and response officers take reports and do the first visit and search: they see
     # the live cases and the cases they reported or hold tasks on, not the whole archive.
-    Role.CALL_HANDLER: frozenset({Can.REPORT, Can.VIEW_CASES, Can.RECORD_FOUND, Can.COMPLETE_TASKS}),
-    Role.ANALYST: frozenset({Can.VIEW_CASES, Can.VIEW_ALL_CASES}),
-    Role.INTEL: frozenset({Can.VIEW_CASES, Can.VIEW_ALL_CASES}),
-    Role.COORDINATOR: frozenset({Can.VIEW_CASES, Can.VIEW_ALL_CASES, Can.COMPLETE_TASKS}),
+    Role.CALL_HANDLER: frozenset(
+        {Can.REPORT, Can.VIEW_CASES, Can.RECORD_FOUND, Can.COMPLETE_TASKS, Can.VIEW_DIRECTORY}
+    ),
+    Role.ANALYST: frozenset({Can.VIEW_CASES, Can.VIEW_ALL_CASES, Can.VIEW_DIRECTORY}),
+    Role.INTEL: frozenset({Can.VIEW_CASES, Can.VIEW_ALL_CASES, Can.VIEW_DIRECTORY}),
+    Role.COORDINATOR: frozenset(
+        {Can.VIEW_CASES, Can.VIEW_ALL_CASES, Can.COMPLETE_TASKS, Can.VIEW_DIRECTORY, Can.KEEP_DIRECTORY}
+    ),
     Role.PARTNER: frozenset(),
     Role.ADMIN: frozenset({Can.READ_AUDIT}),
 }

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
@@ -22,27 +23,32 @@ def user_for_token(raw: str) -> User | None:
     return token.user if token else None
 
 
-def active_staff(*, roles: Sequence[str], team_id: int | None = None) -> list[User]:
-    users = User.objects.filter(role__in=roles, is_active=True)
-    if team_id is not None:
-        users = users.filter(team_id=team_id)
-    return list(users.order_by("id"))
+@dataclass
+class Caseloads:
+    """Active staff and their open cases, read once (three queries) and then chosen from in memory."""
+
+    staff: list[User]
+    as_officer: dict[int, int]
+    as_supervisor: dict[int, int]
+
+    def least_loaded(self, *, roles: Sequence[str], field: str, team_id: int | None = None) -> User | None:
+        """The user of those roles (and team) with the fewest open cases in `field`; ties by id."""
+        loads = self.as_officer if field == "officer" else self.as_supervisor
+        candidates = [u for u in self.staff if u.role in roles and (team_id is None or u.team_id == team_id)]
+        return min(candidates, key=lambda u: (loads.get(u.pk, 0), u.pk), default=None)
 
 
-def least_loaded(*, candidates: list[User], field: str) -> User | None:
-    """The candidate with the fewest unclosed episodes in `field` (officer or supervisor); ties by id."""
-    if not candidates:
-        return None
+def caseloads(*, roles: Sequence[str]) -> Caseloads:
     from misper.episodes.models import OPEN_STATUSES, Episode
 
-    loads = dict(
-        Episode.objects.filter(status__in=OPEN_STATUSES)
-        .filter(**{f"{field}__in": [c.pk for c in candidates]})
-        .values_list(field)
-        .annotate(n=Count("pk"))
-        .values_list(field, "n")
-    )
-    return min(candidates, key=lambda user: (loads.get(user.pk, 0), user.pk))
+    open_cases = Episode.objects.filter(status__in=OPEN_STATUSES)
+
+    def count_by(field: str) -> dict[int, int]:
+        rows = open_cases.filter(**{f"{field}__isnull": False}).values_list(field).annotate(n=Count("pk"))
+        return {int(pk): int(n) for pk, n in rows.values_list(field, "n")}
+
+    staff = list(User.objects.filter(role__in=roles, is_active=True).order_by("id"))
+    return Caseloads(staff=staff, as_officer=count_by("officer"), as_supervisor=count_by("supervisor"))
 
 
 def current_user(request: HttpRequest) -> User:

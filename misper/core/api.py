@@ -110,6 +110,19 @@ def register_routers() -> None:
     api.add_router("", audit_router)
     api.add_router("", notifications_router)
     api.add_router("", meetings_router)
+    from misper.analytics.api import router as analytics_router
+
+    api.add_router("", analytics_router)
+    from misper.briefings.api import router as briefings_router
+    from misper.casework.api import router as casework_router
+
+    api.add_router("", casework_router)
+    api.add_router("", briefings_router)
+    from misper.partners.api import router as partners_router
+    from misper.profiles.api import router as profiles_router
+
+    api.add_router("", partners_router)
+    api.add_router("", profiles_router)
 
 
 register_routers()

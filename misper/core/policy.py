@@ -65,6 +65,33 @@ class Deadlines(Strict):
     pnc_minutes: int = Field(ge=0)
     ukmpu_minutes: int = Field(ge=0)
     return_home_interview_minutes: int = Field(ge=0)
+    # Added with defaults so that a force's older policy file stays valid.
+    social_worker_minutes: int = Field(default=60, ge=0)
+    child_rescue_alert_minutes: int = Field(default=60, ge=0)
+    prevention_interview_minutes: int = Field(default=1440, ge=0)
+
+
+class Casework(Strict):
+    """The live case: daily contact with family or carers, weekly meetings while missing."""
+
+    contact_interval_minutes: int = Field(default=1440, ge=60)
+    live_meeting_after_days: int = Field(default=7, ge=1)
+    live_meeting_interval_days: int = Field(default=7, ge=1)
+
+
+class Escalation(Strict):
+    """An overdue task goes to the case's supervisor, later to a DI; each is told once."""
+
+    supervisor_after_minutes: int = Field(default=0, ge=0)
+    di_after_minutes: int = Field(default=240, ge=0)
+    sweep_every_minutes: int = Field(default=5, ge=1, le=59)
+
+
+class Briefing(Strict):
+    """The daily tasking meeting's page."""
+
+    longest_missing: int = Field(default=10, ge=1)
+    exploitation_days: int = Field(default=7, ge=1)
 
 
 class Validation(Strict):
@@ -79,6 +106,59 @@ class RiskQuestion(Strict):
     suggests: Grade
 
 
+PartnerKind = Literal[
+    "childrens_services", "adult_services", "care_provider", "health", "education", "other_force", "charity"
+]
+RecipientRule = Literal["responsible_authority", "care_home_provider", "school", "health"]
+# What a redacted report can carry; `never_shared` names what no partner kind may be given.
+REPORT_FIELDS = (
+    "given_name", "family_name", "date_of_birth", "age", "sex", "description", "home_address", "postcode",
+    "missing_since", "reported_at", "risk_grade", "status", "last_seen_location", "circumstances",
+    "clothing", "care_status", "care_home", "responsible_authority", "found_at", "found_location",
+    "condition", "harm_details", "exploitation_indicators", "closed_at",
+)  # fmt: skip
+_CORE_FIELDS = ["given_name", "family_name", "date_of_birth", "age", "status", "missing_since", "found_at"]
+
+
+def _default_shared() -> dict[str, list[str]]:
+    police = list(REPORT_FIELDS)
+    care = [*_CORE_FIELDS, "sex", "description", "reported_at", "risk_grade", "last_seen_location",
+            "circumstances", "clothing", "care_home", "found_location", "condition", "closed_at"]  # fmt: skip
+    health = [*_CORE_FIELDS, "sex", "description", "risk_grade", "condition", "harm_details", "closed_at"]
+    return {
+        "childrens_services": police,
+        "adult_services": police,
+        "other_force": police,
+        "care_provider": care,
+        "health": health,
+        "education": [*_CORE_FIELDS, "condition", "closed_at"],
+        "charity": ["given_name", "family_name", "status"],
+    }
+
+
+class Redaction(Strict):
+    """Who gets the automatic report on a missing child, and what each kind of partner may read."""
+
+    recipients: list[RecipientRule] = ["responsible_authority", "care_home_provider", "school", "health"]
+    never_shared: list[str] = [
+        "police_only_notes", "intelligence", "informants", "reporting_person_name",
+        "reporting_person_contact", "last_seen_by",
+    ]  # fmt: skip
+    # Free text is scrubbed of phone numbers, e-mail addresses and [police: ...] passages.
+    scrub_free_text: bool = True
+    shared: dict[PartnerKind, list[str]] = Field(default_factory=_default_shared)  # type: ignore[arg-type]
+
+    @model_validator(mode="after")
+    def _known_and_allowed(self) -> Redaction:
+        for kind, fields in self.shared.items():
+            for name in fields:
+                if name in self.never_shared:
+                    raise ValueError(f"shared.{kind}: {name!r} is never shared")
+                if name not in REPORT_FIELDS:
+                    raise ValueError(f"shared.{kind}: unknown field {name!r}")
+        return self
+
+
 class Policy(Strict):
     timezone: str
     working_hours: WorkingHours
@@ -90,7 +170,12 @@ class Policy(Strict):
     cohorts: Cohorts
     deadlines: Deadlines
     validation: Validation
+    # Defaults, so that a force's policy file written before these sections stays valid.
+    casework: Casework = Casework()
+    escalation: Escalation = Escalation()
+    briefing: Briefing = Briefing()
     risk_questions: list[RiskQuestion] = Field(min_length=1)
+    redaction: Redaction = Field(default_factory=Redaction)
 
     @field_validator("timezone")
     @classmethod

@@ -35,6 +35,7 @@ from misper.episodes.models import (
 from misper.matching import record_blocking_keys
 from misper.meetings.models import ReviewMeeting
 from misper.meetings.services import repeat_meetings_in_history
+from misper.partners.demo import seed_partners
 from misper.partners.models import CareHome, Organisation, OrganisationKind
 from misper.people.models import CareStatus, Person, PersonKey, Sex
 from misper.people.selectors import person_record
@@ -244,6 +245,8 @@ def seed(
             progress(f"episodes: {created}")
     created += _write_batch(rng, batch, force, end)
     progress(f"episodes: {created}")
+    progress(f"partners: {seed_partners(seed_value=seed_value, end=end)}")
+    __import__("misper.casework.demo").casework.demo.seed_casework(random.Random(seed_value))
     return {"episodes": created, "persons": Person.objects.count(), "staff": User.objects.count()}
 
 

@@ -14,7 +14,7 @@ from django.db import transaction
 
 from misper.accounts.models import Role, User
 from misper.accounts.permissions import Can, outranks_or_equals, require
-from misper.accounts.selectors import active_staff, least_loaded
+from misper.accounts.selectors import Caseloads, caseloads
 from misper.audit.models import Operation
 from misper.audit.services import audit_record
 from misper.core.errors import InvalidInput, NotAllowed, StateConflict
@@ -37,7 +37,10 @@ from misper.episodes.models import (
 from misper.meetings.services import repeat_rule_apply
 from misper.notifications.models import Notification
 from misper.notifications.services import notification_push
+from misper.notifications.tasks import email_after_commit
 from misper.partners.models import Organisation
+from misper.partners.services import report_filed as partners_report_filed
+from misper.partners.services import report_updated as partners_report_updated
 from misper.people.models import CareStatus, DuplicateCandidate, Person
 from misper.people.selectors import match_candidates
 from misper.people.services import (
@@ -50,6 +53,7 @@ from misper.people.services import (
 )
 
 ANSWER_VALUES = ("yes", "no", "unknown")
+TASKS_OUTLIVING_CLOSURE = ("return_home_interview",)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -137,7 +141,8 @@ def report_create(*, data: ReportInput, actor: User) -> Episode:
     with transaction.atomic():
         authority = _authority(data.responsible_authority)
         person, match = _resolve_person(data, actor)
-        officer, supervisor = _choose_staff()
+        board = _staff_board()
+        officer, supervisor = _choose_staff(board)
         episode = Episode(
             person=person,
             person_match=match,
@@ -186,10 +191,25 @@ def report_create(*, data: ReportInput, actor: User) -> Episode:
                 episode, actor=None, reason="Allocated on report by role, team and open caseload"
             )
         _apply_grade_consequences(
-            episode, grade=data.risk_grade, since=data.reported_at, previous="", assessment=assessment
+            episode,
+            grade=data.risk_grade,
+            since=data.reported_at,
+            previous="",
+            assessment=assessment,
+            board=board,
         )
         repeat_rule_apply(episode=episode)
+        partners_report_filed(episode=episode, actor=actor)  # the redacted report, same transaction
     return episode
+
+
+def _follow_up(episode: Episode) -> None:
+    """Found or interviewed: cancel the deadlines only worth meeting while missing (PNC, UKMPU, daily
+    contact) and close the interview task at once. The sweep (misper/casework) creates the deadline tasks
+    a few minutes after each change, by the same rule in misper/casework/deadlines.py."""
+    from misper.casework.deadlines import deadlines_apply
+
+    deadlines_apply(episode=episode, create=False)
 
 
 def _authority(name: str) -> Organisation | None:
@@ -296,7 +316,13 @@ def _flag_mismatch(episode: Episode, assessment: RiskAssessment) -> None:
 
 
 def _apply_grade_consequences(
-    episode: Episode, *, grade: str, since: datetime, previous: str, assessment: RiskAssessment
+    episode: Episode,
+    *,
+    grade: str,
+    since: datetime,
+    previous: str,
+    assessment: RiskAssessment,
+    board: Caseloads | None = None,
 ) -> None:
     """Create what the policy requires at a grade: the review and the immediate tasks."""
     policy = get_policy()
@@ -306,7 +332,7 @@ def _apply_grade_consequences(
         previous_rule is None or not outranks_or_equals(previous_rule.role, rule.role)
     )
     if rule is not None and needs_review:
-        reviewer = _reviewer_for(episode, rule.role)
+        reviewer = _reviewer_for(episode, rule.role, board)
         review = Review.objects.create(
             episode=episode,
             required_role=rule.role,
@@ -336,12 +362,13 @@ def _apply_grade_consequences(
     _flag_mismatch(episode, assessment)
 
 
-def _reviewer_for(episode: Episode, role: str) -> User | None:
+def _reviewer_for(episode: Episode, role: str, board: Caseloads | None) -> User | None:
     if episode.supervisor is not None and episode.supervisor.role == role:
         return episode.supervisor
+    board = board or caseloads(roles=[role])
     team_id = episode.officer.team_id if episode.officer and role == Role.DS else None
-    candidates = active_staff(roles=[role], team_id=team_id) or active_staff(roles=[role])
-    return least_loaded(candidates=candidates, field="supervisor")
+    in_team = board.least_loaded(roles=[role], field="supervisor", team_id=team_id) if team_id else None
+    return in_team or board.least_loaded(roles=[role], field="supervisor")
 
 
 def episode_reassess_risk(
@@ -404,26 +431,32 @@ def _regrade(
 # ---- allocation -------------------------------------------------------------------------------------
 
 
-def _choose_staff() -> tuple[User | None, User | None]:
+def _staff_board() -> Caseloads:
+    allocation = get_policy().allocation
+    return caseloads(roles=[allocation.officer_role, *allocation.supervisor_roles])
+
+
+def _choose_staff(board: Caseloads) -> tuple[User | None, User | None]:
     """The officer with the fewest open cases, and a supervisor for them. Either is None only on an
     installation with no staff yet: the case then waits on the live board for a supervisor."""
-    officers = active_staff(roles=[get_policy().allocation.officer_role])
-    officer = least_loaded(candidates=officers, field="officer")
-    supervisor = _supervisor_for(officer)
+    officer = board.least_loaded(roles=[get_policy().allocation.officer_role], field="officer")
+    supervisor = _supervisor_for(board, officer)
     if officer is None or supervisor is None:
         return None, None
     return officer, supervisor
 
 
-def _supervisor_for(officer: User | None) -> User | None:
+def _supervisor_for(board: Caseloads, officer: User | None) -> User | None:
+    """The officer's team supervisor (the first supervisor role), else the least loaded by role order."""
     roles = list(get_policy().allocation.supervisor_roles)
-    if officer is not None and officer.team_id is not None:
-        team_supervisors = active_staff(roles=roles[:1], team_id=officer.team_id)
-        if team_supervisors:
-            return least_loaded(candidates=team_supervisors, field="supervisor")
+    team_id = officer.team_id if officer is not None else None
+    if team_id is not None and (
+        in_team := board.least_loaded(roles=roles[:1], field="supervisor", team_id=team_id)
+    ):
+        return in_team
     for role in roles:
-        if candidates := active_staff(roles=[role]):
-            return least_loaded(candidates=candidates, field="supervisor")
+        if chosen := board.least_loaded(roles=[role], field="supervisor"):
+            return chosen
     return None
 
 
@@ -470,7 +503,7 @@ def _record_allocation(
             "supervisor": (previous[1], supervisor.username),
         },
     )
-    Notification.objects.bulk_create(
+    pushed = Notification.objects.bulk_create(
         Notification(
             recipient=recipient,
             kind=Notification.Kind.ALLOCATION,
@@ -480,6 +513,7 @@ def _record_allocation(
         )
         for recipient, duty in ((officer, "the officer"), (supervisor, "the supervisor"))
     )
+    email_after_commit([n.pk for n in pushed])
 
 
 def episode_reallocate(
@@ -662,6 +696,8 @@ def episode_record_found(*, episode_id: int, actor: User, data: FoundInput) -> E
         Task.objects.filter(episode=episode, status=Task.State.OPEN, kind__in=["visit", "search"]).update(
             status=Task.State.CANCELLED, completed_at=now(), outcome="Person found"
         )
+        episode.refresh_from_db(fields=["status", "found_at"])
+        _follow_up(episode)
         audit_record(
             object_type="episode",
             object_id=episode_id,
@@ -671,6 +707,7 @@ def episode_record_found(*, episode_id: int, actor: User, data: FoundInput) -> E
             summary=f"Found at {data.found_location.strip()} ({Condition(data.condition).label})",
             changes={"status": (Status.MISSING, Status.FOUND), "found_at": (None, data.found_at)},
         )
+        partners_report_updated(episode_id=episode_id, kind="found", actor=actor)
     episode.refresh_from_db()
     return episode
 
@@ -706,6 +743,7 @@ def episode_record_interview(*, episode_id: int, actor: User, conducted_at: date
             actor=actor,
             summary="Prevention interview (safe and well check) recorded",
         )
+        _follow_up(episode)
     return episode
 
 
@@ -724,9 +762,10 @@ def episode_close(*, episode_id: int, actor: User) -> Episode:
             status=Status.CLOSED, closed_at=at, closed_by=actor
         ):
             raise StateConflict("the case has just been closed")
-        Task.objects.filter(episode=episode, status=Task.State.OPEN).update(
-            status=Task.State.CANCELLED, completed_at=at, outcome="Case closed"
-        )
+        # The local authority's return home interview outlives the police case: keep tracking it.
+        Task.objects.filter(episode=episode, status=Task.State.OPEN).exclude(
+            kind__in=TASKS_OUTLIVING_CLOSURE
+        ).update(status=Task.State.CANCELLED, completed_at=at, outcome="Case closed")
         audit_record(
             object_type="episode",
             object_id=episode_id,
@@ -736,5 +775,6 @@ def episode_close(*, episode_id: int, actor: User) -> Episode:
             summary=f"Closed by {actor.display_name}",
             changes={"status": (Status.FOUND, Status.CLOSED)},
         )
+        partners_report_updated(episode_id=episode_id, kind="closed", actor=actor)
     episode.refresh_from_db()
     return episode

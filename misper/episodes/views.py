@@ -11,7 +11,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_POST
 
-from misper.accounts.models import User
+from misper.accounts.models import Role, User
 from misper.accounts.permissions import Can, can, outranks_or_equals, require
 from misper.accounts.selectors import current_user
 from misper.audit.selectors import timeline_for
@@ -43,7 +43,8 @@ def my_work(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     if not can(user, Can.VIEW_CASES) and can(user, Can.READ_AUDIT):
         return redirect("audit-home")  # an administrator's home is the audit log
-    # Anyone else without case access (a partner) gets a plain 403, not a page that says "signed out".
+    if user.role == Role.PARTNER:
+        return redirect("partner-home")  # a partner's home is their organisation's portal
     require(user, Can.VIEW_CASES)
     work = selectors.my_work_for_user(user=user)
     return TemplateResponse(request, "episodes/my_work.html", {"work": work, "now": now()})

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from .blocking import blocking_keys, record_blocking_keys
 from .cli import link_file
-from .engine import LinkageResult, link_records, train_model
+from .engine import LinkageResult, fit_model, link_records, train_model
 from .explain import Reason
 from .index import Candidate, MatchIndex
 from .model import MatchModel, prior_model
@@ -26,6 +26,7 @@ __all__ = [
     "RecordTable",
     "blocking_keys",
     "default_settings",
+    "fit_model",
     "link_file",
     "link_records",
     "prepare_record",

@@ -6,16 +6,18 @@ indexed table and fetch report-time candidates with ``WHERE key IN (...)``.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
 
+from .arrays import unique_sorted
 from .normalise import nickname_canonicals, phonetic, postcode_parts
 from .records import PersonRecord, PreparedRecord, prepare_record
 from .settings import BLOCKING_RULES
 
-__all__ = ["blocking_keys", "candidate_pairs", "record_blocking_keys"]
+__all__ = ["KeyTable", "blocking_keys", "candidate_pairs", "record_blocking_keys"]
 
 
 def _given_tokens(given: str) -> list[str]:
@@ -87,9 +89,88 @@ def _given_keys(
     return keys
 
 
-def record_blocking_keys(record: PersonRecord, rules: Iterable[str] = BLOCKING_RULES) -> list[str]:
+def record_blocking_keys(
+    record: PersonRecord | Mapping[str, object], rules: Iterable[str] = BLOCKING_RULES
+) -> list[str]:
     """Blocking keys straight from a raw record (what Django stores per person)."""
     return blocking_keys(prepare_record(record), rules)
+
+
+# Key prefix -> blocking rule that produced it (lets one key build serve every rule subset).
+_PREFIX_RULE = {
+    "d": "dob",
+    "ds": "dob_swapped",
+    "sy": "surname_year",
+    "sm": "surname_daymonth",
+    "gy": "given_year",
+    "gm": "given_daymonth",
+    "nm": "full_name",
+    "gi": "given_initial",
+    "nmo": "name_month",
+    "an": "address_name",
+    "pn": "postcode_name",
+    "pc": "postcode",
+    "ph": "phone",
+    "em": "email",
+    "el": "email_local",
+}
+
+
+@dataclass
+class KeyTable:
+    """All blocking keys of a batch as int64 hashes with owner and rule, built once."""
+
+    hashes: npt.NDArray[np.int64]
+    owners: npt.NDArray[np.int32]
+    rules: npt.NDArray[np.int8]
+
+    @classmethod
+    def build(cls, records: Sequence[PreparedRecord], rules: Iterable[str] = BLOCKING_RULES) -> KeyTable:
+        rule_list = list(rules)
+        rule_index = {name: i for i, name in enumerate(BLOCKING_RULES)}
+        parts: list[tuple[npt.NDArray[np.int64], npt.NDArray[np.int32], npt.NDArray[np.int8]]] = []
+        # Chunks keep the Python lists small; keys are hashed at once because millions of key
+        # strings would cost gigabytes.
+        for start in range(0, len(records), 50_000):
+            hashes: list[int] = []
+            owners: list[int] = []
+            kinds: list[int] = []
+            for index in range(start, min(start + 50_000, len(records))):
+                for key in blocking_keys(records[index], rule_list):
+                    hashes.append(hash(key))
+                    owners.append(index)
+                    kinds.append(rule_index[_PREFIX_RULE[key.split(":", 1)[0]]])
+            parts.append(
+                (np.asarray(hashes, np.int64), np.asarray(owners, np.int32), np.asarray(kinds, np.int8))
+            )
+        if not parts:
+            return cls(np.empty(0, np.int64), np.empty(0, np.int32), np.empty(0, np.int8))
+        return cls(*(np.concatenate([p[i] for p in parts]) for i in range(3)))
+
+    def pairs(
+        self,
+        rules: Iterable[str] = BLOCKING_RULES,
+        max_block_size: int = 300,
+        rule_caps: Mapping[str, int] | None = None,
+    ) -> tuple[npt.NDArray[np.int32], npt.NDArray[np.int32], int]:
+        """All distinct (i, j), i < j, sharing a key of the given rules; also the skipped keys.
+
+        A key shared by more than ``max_block_size`` records (or its rule's cap) is skipped.
+        """
+        wanted = np.isin(self.rules, [BLOCKING_RULES.index(r) for r in rules])
+        hashes, members, kinds = self.hashes[wanted], self.owners[wanted], self.rules[wanted]
+        order = np.lexsort((members, hashes))
+        hashes, members, kinds = hashes[order], members[order], kinds[order]
+        starts = np.flatnonzero(np.r_[True, hashes[1:] != hashes[:-1]])
+        sizes = np.diff(np.r_[starts, len(hashes)])
+        caps = np.full(len(BLOCKING_RULES), max_block_size)
+        for rule, cap in (rule_caps or {}).items():
+            caps[BLOCKING_RULES.index(rule)] = min(cap, max_block_size)
+        limit = caps[kinds[starts]]
+        keep = (sizes >= 2) & (sizes <= limit)
+        skipped = int(np.count_nonzero(sizes > limit))
+        left, right = _pairs_within_blocks(members, starts[keep], sizes[keep])
+        return left, right, skipped
 
 
 def candidate_pairs(
@@ -99,43 +180,40 @@ def candidate_pairs(
 ) -> tuple[npt.NDArray[np.int32], npt.NDArray[np.int32], int]:
     """All distinct (i, j), i < j, sharing at least one key; returns (left, right, skipped_keys)."""
     rule_list = list(rules)
-    # Keys are hashed to int64 at once: holding millions of key strings would cost gigabytes.
-    key_hashes: list[int] = []
-    owners: list[int] = []
-    for index, record in enumerate(records):
-        keys = blocking_keys(record, rule_list)
-        key_hashes.extend(hash(k) for k in keys)
-        owners.extend([index] * len(keys))
-    hashes = np.asarray(key_hashes, dtype=np.int64)
-    members = np.asarray(owners, dtype=np.int32)
-    order = np.lexsort((members, hashes))
-    hashes, members = hashes[order], members[order]
-    starts = np.flatnonzero(np.r_[True, hashes[1:] != hashes[:-1]])
-    sizes = np.diff(np.r_[starts, len(hashes)])
-    keep = (sizes >= 2) & (sizes <= max_block_size)
-    skipped = int(np.count_nonzero(sizes > max_block_size))
-    left, right = _pairs_within_blocks(members, starts[keep], sizes[keep])
-    return left, right, skipped
+    return KeyTable.build(records, rule_list).pairs(rule_list, max_block_size)
 
 
 def _pairs_within_blocks(
     members: npt.NDArray[np.int32], starts: npt.NDArray[np.intp], sizes: npt.NDArray[np.intp]
 ) -> tuple[npt.NDArray[np.int32], npt.NDArray[np.int32]]:
-    """Every unordered pair inside each block, deduplicated across blocks."""
-    if len(starts) == 0:
-        empty = np.empty(0, dtype=np.int32)
-        return empty, empty
+    """Every unordered pair inside each block, deduplicated across blocks.
+
+    Blocks are processed in batches of about 5M raw pairs so the temporary arrays stay small.
+    """
+    distinct: list[npt.NDArray[np.int64]] = []
+    pair_counts = sizes * (sizes - 1) // 2
+    batch_of = np.cumsum(pair_counts) // 5_000_000
+    for batch in unique_sorted(batch_of.astype(np.int64)).tolist():
+        chosen = batch_of == batch
+        distinct.append(_encoded_pairs(members, starts[chosen], sizes[chosen]))
+    merged = unique_sorted(np.concatenate(distinct)) if distinct else np.empty(0, dtype=np.int64)
+    merged = merged[(merged >> 32) != (merged & 0xFFFFFFFF)]
+    return (merged >> 32).astype(np.int32), (merged & 0xFFFFFFFF).astype(np.int32)
+
+
+def _encoded_pairs(
+    members: npt.NDArray[np.int32], starts: npt.NDArray[np.intp], sizes: npt.NDArray[np.intp]
+) -> npt.NDArray[np.int64]:
+    """Distinct pairs of one batch of blocks, each encoded as (low << 32) | high."""
     # Position p in a block of size s pairs with the (start + s - 1 - p) positions after it.
     positions = _ranges(starts, sizes)
     block_end = np.repeat(starts + sizes, sizes)
     counts = block_end - positions - 1
     left_pos = np.repeat(positions, counts)
-    right_pos = left_pos + 1 + (_ranges(np.zeros_like(counts), counts))
+    right_pos = left_pos + 1 + _ranges(np.zeros_like(counts), counts)
     a, b = members[left_pos].astype(np.int64), members[right_pos].astype(np.int64)
-    low, high = np.minimum(a, b), np.maximum(a, b)
-    distinct = np.unique((low << 32) | high)
-    distinct = distinct[(distinct >> 32) != (distinct & 0xFFFFFFFF)]
-    return (distinct >> 32).astype(np.int32), (distinct & 0xFFFFFFFF).astype(np.int32)
+    encoded: npt.NDArray[np.int64] = unique_sorted((np.minimum(a, b) << 32) | np.maximum(a, b))
+    return encoded
 
 
 def _ranges(starts: npt.NDArray[np.intp], lengths: npt.NDArray[np.intp]) -> npt.NDArray[np.intp]:

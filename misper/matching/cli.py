@@ -43,6 +43,7 @@ def link_file(
         stderr.write(f"error: {error}\n")
         return EXIT_INPUT_ERROR
     prepared = [prepare_record(row) for row in rows]
+    del rows  # the raw rows are not needed any more; at 1M persons they weigh hundreds of MB
     _warn_unreadable(prepared, stderr)
     result = link_records(prepared, settings)
     _write_atomically(Path(output_path), result.record_ids, [str(c) for c in _dense(result.cluster.tolist())])
@@ -94,7 +95,7 @@ def _read_csv(path: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
 
 def _read_parquet(path: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
     try:
-        import pyarrow.parquet as pq  # type: ignore[import-untyped]  # optional: parquet input only
+        import pyarrow.parquet as pq  # type: ignore[import-untyped, unused-ignore]  # optional: parquet input only
 
         table = pq.read_table(path)
     except Exception as error:  # pyarrow raises many types for a bad file

@@ -7,6 +7,8 @@ from collections.abc import Callable
 import numpy as np
 import numpy.typing as npt
 
+from .arrays import unique_sorted
+
 __all__ = ["average_linkage", "cluster_pairs", "connected_components"]
 
 IntArray = npt.NDArray[np.int64]
@@ -110,8 +112,8 @@ def cluster_pairs(
             continue
         members = np.flatnonzero(labels == component)
         matrix = rescore(members)
-        strong = np.flatnonzero(np.triu(matrix >= atom_threshold, k=1).ravel())
-        rows, cols = np.divmod(strong, len(members))
+        strong_index = np.flatnonzero(np.triu(matrix >= atom_threshold, k=1).ravel())
+        rows, cols = np.divmod(strong_index, len(members))
         atoms = connected_components(len(members), rows.astype(np.int32), cols.astype(np.int32))
         sub_labels = average_linkage(matrix, coherence_threshold, atoms)
         labels[members] = members[sub_labels]
@@ -127,7 +129,7 @@ def _suspicious(
 ) -> list[tuple[int, int]]:
     """(label, size) of components containing a scored pair below the conflict threshold."""
     inside_conflict = (labels[left] == labels[right]) & (probability < conflict_threshold)
-    components = np.unique(labels[left[inside_conflict]])
+    components = unique_sorted(labels[left[inside_conflict]])
     if len(components) == 0:
         return []
     sizes = np.bincount(labels, minlength=len(labels))[components]

@@ -9,13 +9,14 @@ from __future__ import annotations
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import partial
 
 import numpy as np
 import numpy.typing as npt
 
-from .blocking import candidate_pairs
+from .blocking import KeyTable
 from .cluster import cluster_pairs
-from .compare import comparator_for, levels_for_codes
+from .compare import comparator_for, dob_digits, dob_levels, levels_for_codes
 from .explain import Reason, explain_levels
 from .model import MatchModel, estimate_u, expectation_maximisation, prior_model
 from .records import PreparedRecord, RecordTable
@@ -25,6 +26,7 @@ __all__ = [
     "LinkageResult",
     "PairScores",
     "compute_levels",
+    "fit_model",
     "link_records",
     "score_pairs",
     "train_model",
@@ -34,6 +36,7 @@ Int32Array = npt.NDArray[np.int32]
 FloatArray = npt.NDArray[np.float64]
 # Both crossed name comparisons must reach this level ("similar") to count as a swap.
 _SWAP_MIN_LEVEL = 5
+_CHUNK = 2_000_000
 
 
 @dataclass
@@ -61,13 +64,24 @@ class LinkageResult:
 def compute_levels(
     table: RecordTable, settings: LinkageSettings, left: Int32Array, right: Int32Array
 ) -> tuple[npt.NDArray[np.int8], npt.NDArray[np.bool_]]:
-    """Level matrix (pairs x comparisons) and the mask of pairs read with names swapped."""
+    """Level matrix (pairs x comparisons) and the mask of pairs read with names swapped.
+
+    Pairs are processed in chunks so that the temporary arrays stay small for 1M-person runs.
+    """
+    if len(left) > _CHUNK:
+        parts = [
+            compute_levels(table, settings, left[i : i + _CHUNK], right[i : i + _CHUNK])
+            for i in range(0, len(left), _CHUNK)
+        ]
+        return np.concatenate([p[0] for p in parts]), np.concatenate([p[1] for p in parts])
     levels = np.zeros((len(left), len(settings.comparisons)), dtype=np.int8)
     for k, spec in enumerate(settings.comparisons):
-        codes = table.codes[spec.name]
-        levels[:, k] = levels_for_codes(
-            table.vocab[spec.name], codes[left], codes[right], comparator_for(spec)
-        )
+        codes, vocab = table.codes[spec.name], table.vocab[spec.name]
+        if spec.kind == "dob":
+            digits = table.derived(f"digits:{spec.name}", partial(dob_digits, vocab))
+            levels[:, k] = dob_levels(digits, codes[left], codes[right])
+        else:
+            levels[:, k] = levels_for_codes(vocab, codes[left], codes[right], comparator_for(spec))
     swapped = _apply_name_swap(table, settings, left, right, levels)
     return levels, swapped
 
@@ -87,8 +101,24 @@ def _apply_name_swap(
     # Crosswise compare with the surname rules: nicknames would make "john" ~ "jones" no likelier.
     compare = comparator_for(settings.comparisons[fi])
     given, family, vocab = table.codes["given_name"], table.codes["family_name"], table.vocab["given_name"]
-    cross_g = levels_for_codes(vocab, given[left], family[right], compare)
-    cross_f = levels_for_codes(vocab, family[left], given[right], compare)
+    # Only pairs whose crosswise names could agree (same first letter, or unknown) are
+    # compared: that skips the costly string work for nearly all non-matching pairs.
+    initial = table.derived(
+        "initials",
+        lambda: np.fromiter((ord(v[0]) if v else 0 for v in vocab), dtype=np.int32, count=len(vocab)),
+    )
+    g_l, f_r, f_l, g_r = (
+        initial[given[left]],
+        initial[family[right]],
+        initial[family[left]],
+        initial[given[right]],
+    )
+    maybe = ((g_l == 0) | (f_r == 0) | (g_l == f_r)) & ((f_l == 0) | (g_r == 0) | (f_l == g_r))
+    maybe &= ((g_l != 0) & (f_r != 0)) | ((f_l != 0) & (g_r != 0))
+    cross_g = np.zeros(len(left), dtype=np.int8)
+    cross_f = np.zeros(len(left), dtype=np.int8)
+    cross_g[maybe] = levels_for_codes(vocab, given[left[maybe]], family[right[maybe]], compare)
+    cross_f[maybe] = levels_for_codes(vocab, family[left[maybe]], given[right[maybe]], compare)
     straight = levels[:, gi].astype(np.int16) + levels[:, fi]
     crossed = cross_g.astype(np.int16) + cross_f
     # Each crosswise comparison must agree clearly or be unknown: a lone name typed in the
@@ -103,9 +133,14 @@ def _apply_name_swap(
 
 
 def _tf_frequencies(table: RecordTable, model: MatchModel, name: str) -> FloatArray:
-    frequencies = model.tf.get(name, {})
-    floor = model.tf_floor.get(name, 1e-6)
-    return np.fromiter((frequencies.get(v, floor) for v in table.vocab[name]), dtype=np.float64)
+    def build() -> FloatArray:
+        frequencies = model.tf.get(name, {})
+        floor = model.tf_floor.get(name, 1e-6)
+        vocab = table.vocab[name]
+        return np.fromiter((frequencies.get(v, floor) for v in vocab), dtype=np.float64, count=len(vocab))
+
+    # Keyed by model identity: a table may be scored by several models (training, tests).
+    return table.derived(f"tf:{name}:{id(model.tf)}", build)
 
 
 def score_pairs(table: RecordTable, model: MatchModel, left: Int32Array, right: Int32Array) -> PairScores:
@@ -176,9 +211,13 @@ def term_frequencies(
 
 
 def train_model(
-    records: Sequence[PreparedRecord], table: RecordTable, settings: LinkageSettings
+    records: Sequence[PreparedRecord],
+    table: RecordTable,
+    settings: LinkageSettings,
+    keys: KeyTable | None = None,
 ) -> MatchModel:
     """Unsupervised training on the input itself: u from random pairs, m by EM sessions."""
+    keys = keys or KeyTable.build(records, settings.blocking.rules)
     model = prior_model(settings)
     model.tf, model.tf_floor = term_frequencies(table, settings)
     if len(table) < 2:
@@ -188,17 +227,25 @@ def train_model(
     names = [spec.name for spec in settings.comparisons]
     estimates: list[list[FloatArray]] = [[] for _ in names]
     session_rates: list[tuple[int, float]] = []
+    rng = np.random.default_rng(settings.seed)
     for rule, held in settings.training_sessions:
-        left, right, _ = candidate_pairs(records, [rule], settings.blocking.max_block_size)
+        left, right, _ = keys.pairs(
+            [rule], settings.blocking.max_block_size, dict(settings.blocking.rule_caps)
+        )
         if len(left) == 0:
             continue
+        n_pairs = len(left)
+        if n_pairs > settings.em_max_pairs:
+            # EM needs a good sample, not every pair: this bounds training time at 1M persons.
+            chosen = np.sort(rng.choice(n_pairs, settings.em_max_pairs, replace=False))
+            left, right = left[chosen], right[chosen]
         held_out = {names.index(h) for h in held if h in names}
         levels, _ = compute_levels(table, settings, left, right)
         fitted, rate = expectation_maximisation(levels, model, held_out, settings.em_iterations)
         for k in range(len(names)):
             if k not in held_out:
                 estimates[k].append(fitted[k])
-        session_rates.append((len(left), rate))
+        session_rates.append((n_pairs, rate))
     model.m = [np.mean(e, axis=0) if e else m for e, m in zip(estimates, model.m, strict=True)]
     model.match_rate = _overall_match_rate(table, settings, model, session_rates)
     return model
@@ -234,6 +281,15 @@ def _overall_match_rate(
     return float(np.clip(matches / total_pairs, 1e-9, 0.5))
 
 
+def fit_model(records: Sequence[PreparedRecord], settings: LinkageSettings | None = None) -> MatchModel:
+    """Train a model on a population (e.g. the whole person table) for report-time scoring.
+
+    Store it with ``model.to_json()`` and load it with ``MatchModel.from_json``.
+    """
+    settings = settings or default_settings()
+    return train_model(records, RecordTable(records), settings)
+
+
 def link_records(
     records: Sequence[PreparedRecord],
     settings: LinkageSettings | None = None,
@@ -244,10 +300,11 @@ def link_records(
     timings: dict[str, float] = {}
     start = time.perf_counter()
     table = RecordTable(records)
-    left, right, skipped = _all_or_blocked_pairs(records, settings)
+    keys = KeyTable.build(records, settings.blocking.rules)
+    left, right, skipped = _all_or_blocked_pairs(keys, len(records), settings)
     timings["blocking_s"] = time.perf_counter() - start
     if model is None:
-        model = train_model(records, table, settings)
+        model = train_model(records, table, settings, keys)
     else:
         model.tf, model.tf_floor = term_frequencies(table, settings)
     timings["training_s"] = time.perf_counter() - start - timings["blocking_s"]
@@ -277,14 +334,14 @@ def link_records(
 
 
 def _all_or_blocked_pairs(
-    records: Sequence[PreparedRecord], settings: LinkageSettings
+    keys: KeyTable, n: int, settings: LinkageSettings
 ) -> tuple[Int32Array, Int32Array, int]:
     """Blocking is only a speed device: a file small enough is compared exhaustively."""
-    n = len(records)
     if n * (n - 1) // 2 <= settings.blocking.exhaustive_max_pairs:
         i, j = np.triu_indices(n, k=1)
         return i.astype(np.int32), j.astype(np.int32), 0
-    return candidate_pairs(records, settings.blocking.rules, settings.blocking.max_block_size)
+    blocking = settings.blocking
+    return keys.pairs(blocking.rules, blocking.max_block_size, dict(blocking.rule_caps))
 
 
 def _pairwise_matrix(table: RecordTable, model: MatchModel, members: npt.NDArray[np.int64]) -> FloatArray:

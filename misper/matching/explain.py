@@ -66,10 +66,11 @@ def explain_levels(
     b: PreparedRecord,
     levels: npt.NDArray[np.int8],
     swapped: bool,
+    weights: list[npt.NDArray[np.float64]] | None = None,
 ) -> list[Reason]:
-    """Reasons for every known field, strongest evidence first."""
+    """Reasons for every known field, strongest evidence first (pass ``weights`` to reuse them)."""
     reasons: list[Reason] = []
-    weights = model.weights()
+    weights = weights if weights is not None else model.weights()
     specs = model.settings.comparisons
     for k, spec in enumerate(specs):
         level = int(levels[k])

@@ -45,6 +45,7 @@ class MatchIndex:
     def __init__(self, model: MatchModel | None = None, settings: LinkageSettings | None = None) -> None:
         self.model = model or prior_model(settings or default_settings())
         self.settings = self.model.settings
+        self._weights = self.model.weights()  # fixed for the model's lifetime: compute once
 
     def band(self, probability: float) -> str:
         if probability >= self.settings.auto_link:
@@ -76,5 +77,5 @@ class MatchIndex:
     ) -> Candidate:
         probability = float(1.0 / (1.0 + 2.0 ** (-np.clip(bits, -60, 60))))
         other = records[index + 1]
-        reasons = explain_levels(self.model, records[0], other, levels, swapped)
+        reasons = explain_levels(self.model, records[0], other, levels, swapped, self._weights)
         return Candidate(other.record_id, probability, round(bits, 3), self.band(probability), reasons)

@@ -9,6 +9,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from .arrays import unique_counts
 from .settings import ComparisonSpec, LinkageSettings
 
 __all__ = ["MatchModel", "estimate_u", "expectation_maximisation", "prior_model"]
@@ -153,8 +154,14 @@ def expectation_maximisation(
 
 
 def _distinct_patterns(gamma: npt.NDArray[np.int8]) -> tuple[npt.NDArray[np.int8], FloatArray]:
-    patterns, counts = np.unique(gamma, axis=0, return_counts=True)
-    return patterns, counts.astype(np.float64)
+    """Distinct rows of the level matrix with their counts (rows packed into one int64)."""
+    if gamma.shape[1] == 0 or len(gamma) == 0:
+        return gamma[:1], np.asarray([float(len(gamma))])
+    radix = int(gamma.max()) + 1
+    weights = radix ** np.arange(gamma.shape[1], dtype=np.int64)
+    packed, counts = unique_counts(gamma.astype(np.int64) @ weights)
+    patterns = (packed[:, None] // weights[None, :]) % radix
+    return patterns.astype(np.int8), counts.astype(np.float64)
 
 
 def _posterior(

@@ -49,6 +49,7 @@ def clean_text(value: str | None) -> str:
     return _SPACES.sub(" ", text).strip()
 
 
+@lru_cache(maxsize=500_000)  # names repeat a lot across a population
 def clean_name(value: str | None) -> str:
     """Clean a personal name; honorifics dropped, digits removed (they are typing noise)."""
     tokens = [t for t in clean_text(value).split() if t not in _NAME_NOISE and not t.isdigit()]
@@ -111,6 +112,7 @@ def phonetic(name: str) -> str:
     return jellyfish.metaphone(first)
 
 
+@lru_cache(maxsize=200_000)
 def parse_date(value: str | None) -> tuple[str, bool]:
     """Parse an ISO date (YYYY-MM-DD; also YYYYMMDD and DD/MM/YYYY).
 
@@ -165,6 +167,7 @@ _SEX = {
 }
 
 
+@lru_cache(maxsize=1_000)
 def normalise_sex(value: str | None) -> tuple[str, bool]:
     """Return ``(sex, unreadable)``; sex is female/male/other, or "" when unknown."""
     text = clean_text(value)
@@ -180,6 +183,7 @@ def normalise_sex(value: str | None) -> tuple[str, bool]:
 _POSTCODE = re.compile(r"^([a-z]{1,2}[0-9][a-z0-9]?)([0-9][a-z]{2})$")
 
 
+@lru_cache(maxsize=500_000)
 def normalise_postcode(value: str | None) -> str:
     """UK postcode as "OUTWARD INWARD" upper-case; unparseable text is kept compacted."""
     compact = clean_text(value).replace(" ", "")

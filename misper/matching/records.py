@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -106,6 +107,8 @@ class RecordTable:
         self.ids = [r.record_id for r in records]
         self.vocab: dict[str, list[str]] = {}
         self.codes: dict[str, npt.NDArray[np.int32]] = {}
+        # Per-vocabulary arrays derived once and reused by every scoring call (see ``derived``).
+        self._derived: dict[str, npt.NDArray[Any]] = {}
         names = self._encode_many(("given_name", "family_name"))
         for name in ("given_name", "family_name"):
             self.vocab[name] = names
@@ -114,6 +117,12 @@ class RecordTable:
 
     def __len__(self) -> int:
         return len(self.records)
+
+    def derived(self, key: str, build: Callable[[], npt.NDArray[Any]]) -> npt.NDArray[Any]:
+        """Memoised per-table array (e.g. date digits per vocabulary entry)."""
+        if key not in self._derived:
+            self._derived[key] = build()
+        return self._derived[key]
 
     def _encode_many(self, fields: Iterable[str]) -> list[str]:
         vocab: list[str] = [""]

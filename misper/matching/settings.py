@@ -108,8 +108,10 @@ class BlockingSettings:
     # Keys shared by more records than this are skipped in batch mode: such blocks are
     # dominated by non-matches and their pairs are found by the more specific keys.
     max_block_size: int = 300
+    # Broad rules get a lower cap: their big blocks are common names, all noise at scale.
+    rule_caps: tuple[tuple[str, int], ...] = (("given_initial", 50), ("name_month", 50))
     # Inputs with at most this many record pairs are compared exhaustively (no blocking).
-    exhaustive_max_pairs: int = 0
+    exhaustive_max_pairs: int = 600_000
 
 
 @dataclass(frozen=True)
@@ -128,6 +130,8 @@ class LinkageSettings:
     auto_link: float = 0.99
     grey_zone: float = 0.5
     em_iterations: int = 30
+    # Each EM session uses at most this many candidate pairs (a random sample beyond it).
+    em_max_pairs: int = 2_000_000
     # Pseudo-counts that keep EM estimates near the priors when data are scarce.
     em_prior_strength: float = 100.0
     # EM sessions: (blocking rule giving the training pairs, comparisons held out of that
@@ -165,7 +169,8 @@ class LinkageSettings:
         blocking = BlockingSettings(
             rules=tuple(blocking_data.get("rules", BLOCKING_RULES)),
             max_block_size=int(blocking_data.get("max_block_size", 300)),
-            exhaustive_max_pairs=int(blocking_data.get("exhaustive_max_pairs", 0)),
+            rule_caps=tuple((str(r), int(c)) for r, c in blocking_data.get("rule_caps", ())),
+            exhaustive_max_pairs=int(blocking_data.get("exhaustive_max_pairs", 600_000)),
         )
         rest = {k: v for k, v in data.items() if k not in {"comparisons", "blocking", "training_sessions"}}
         if "training_sessions" in data:

@@ -13,6 +13,7 @@ class Notification(models.Model):
         TASK = "task"
         RISK_MISMATCH = "risk_mismatch"
         REPEAT_TRIGGER = "repeat_trigger"
+        OVERDUE = "overdue"
 
     recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     kind = models.CharField(max_length=20, choices=Kind.choices)
@@ -22,6 +23,9 @@ class Notification(models.Model):
     message = models.CharField(max_length=300)
     created_at = models.DateTimeField()
     acknowledged_at = models.DateTimeField(null=True, blank=True)
+    # Set when the email job has taken the notification (sent, or the recipient has no address),
+    # so that a retried or repeated job never mails it twice.
+    emailed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -15,9 +15,13 @@ if TYPE_CHECKING:
 
 def notification_push(*, recipient_id: int, kind: str, episode: Episode | None, message: str) -> Notification:
     """Store a notification; the bell on every page polls for it, so nobody has to refresh."""
-    return Notification.objects.create(
+    from misper.notifications.tasks import email_after_commit
+
+    notification = Notification.objects.create(
         recipient_id=recipient_id, kind=kind, episode=episode, message=message[:300], created_at=now()
     )
+    email_after_commit([notification.pk])
+    return notification
 
 
 def notification_acknowledge(*, notification_id: int, user: User) -> Notification:

@@ -247,29 +247,46 @@ def duplicate_dismiss(*, candidate: DuplicateCandidate, actor: User) -> None:
         raise StateConflict("this pair has already been decided")
 
 
-def dedupe_all_persons(*, chunk_size: int = 20_000) -> int:
+RECORD_FIELDS = ("pk", "given_name", "family_name", "date_of_birth", "sex", "postcode", "address", "phone")
+
+
+def dedupe_all_persons(*, chunk_size: int = 50_000) -> int:
     """The batch duplicate sweep: cluster every current person record with the engine and queue each
     pair it links that nobody has decided yet, with the engine's probability and reasons.
+    Rows are read as tuples, not model instances, so a million people fit in memory.
     Returns the number of new queue entries."""
-    from misper.matching import link_records, prepare_record
+    from misper.matching import PersonRecord, link_records, prepare_record
     from misper.people.selectors import match_index, person_record
 
-    people = {
-        p.pk: p for p in Person.objects.filter(merged_into__isnull=True).iterator(chunk_size=chunk_size)
-    }
-    if len(people) < 2:
+    current = Person.objects.filter(merged_into__isnull=True).order_by("pk").values_list(*RECORD_FIELDS)
+    records = [
+        prepare_record(
+            PersonRecord(
+                record_id=str(pk),
+                given_name=given,
+                family_name=family,
+                date_of_birth=dob.isoformat() if dob else None,
+                sex=sex,
+                postcode=postcode,
+                address=address,
+                phone=phone,
+            )
+        )
+        for pk, given, family, dob, sex, postcode, address, phone in current.iterator(chunk_size=chunk_size)
+    ]
+    if len(records) < 2:
         return 0
-    result = link_records([prepare_record(person_record(p)) for p in people.values()])
+    result = link_records(records)
+    del records
     clusters: dict[int, list[int]] = {}
     for record_id, label in zip(result.record_ids, result.cluster.tolist(), strict=True):
         clusters.setdefault(int(label), []).append(int(record_id))
+    linked = [sorted(members) for members in clusters.values() if len(members) > 1]
+    people = Person.objects.in_bulk([pk for members in linked for pk in members])
     before = DuplicateCandidate.objects.count()
     at = now()
     rows: list[DuplicateCandidate] = []
-    for members in clusters.values():
-        if len(members) < 2:
-            continue
-        anchor, *others = sorted(members)
+    for anchor, *others in linked:
         ranked = match_index().rank(person_record(people[anchor]), [person_record(people[o]) for o in others])
         rows.extend(
             DuplicateCandidate(

@@ -62,7 +62,9 @@ def test_case_roles_open_a_live_case_and_its_person(force, episode, username):
 
 def test_a_partner_sees_no_police_page(force, episode):
     client = signed_in(force, "partner")
-    for path in ["/", "/live/", "/reports/new/", f"/episodes/{episode['id']}/"]:
+    home = client.get("/")
+    assert home.status_code == 302 and home["Location"] == "/partner/"
+    for path in ["/live/", "/reports/new/", f"/episodes/{episode['id']}/"]:
         response = client.get(path)
         assert response.status_code == 403, path
         assert b"Amy Hart" not in response.content
@@ -71,7 +73,7 @@ def test_a_partner_sees_no_police_page(force, episode):
 
 
 def test_the_partner_403_page_offers_no_link_back_into_police_pages(force):
-    body = signed_in(force, "partner").get("/").content.decode()
+    body = signed_in(force, "partner").get("/live/").content.decode()
     assert "Not allowed" in body
     assert "Back to my work" not in body
     assert 'href="/live/"' not in body

@@ -6,6 +6,8 @@ from collections import defaultdict
 from dataclasses import replace
 from pathlib import Path
 
+import pytest
+
 from misper.matching.cli import link_file
 from misper.matching.settings import default_settings
 from misper.matching.tests.synthetic import HEADER, dataset
@@ -86,3 +88,17 @@ def test_end_to_end_clusters_people(tmp_path: Path) -> None:
     people_per_cluster = [len(p) for p in clusters.values()]
     assert max(people_per_cluster) == 1  # no false merge
     assert len(clusters) == len(set(truth.values()))  # every person in one cluster
+
+
+def test_parquet_input(tmp_path: Path) -> None:
+    pa = pytest.importorskip("pyarrow")
+    pq = pytest.importorskip("pyarrow.parquet")
+    rows, truth = dataset(10)
+    table = pa.table({h: [r[h] for r in rows] for h in HEADER})
+    source = tmp_path / "in.parquet"
+    pq.write_table(table, source)
+    code, err, out = _run(tmp_path, source)
+    assert code == 0, err
+    with out.open(newline="") as handle:
+        result = list(csv.DictReader(handle))
+    assert len(result) == len(truth)

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import time
 
-from misper.matching import MatchIndex, MatchModel, PersonRecord, link_records, prepare_record
+from misper.matching import MatchIndex, MatchModel, PersonRecord, fit_model, prepare_record
 from misper.matching.tests.synthetic import dataset
 
 INCOMING = PersonRecord("new", "Jon", "Smith", "1971-06-24", "m", "SW1A 2AA", None, "07700 900123")
@@ -44,8 +44,7 @@ def test_swapped_names_reason() -> None:
 
 def test_trained_model_round_trips_and_scores_fast() -> None:
     rows, _ = dataset(30)
-    result = link_records([prepare_record(r) for r in rows])
-    model = MatchModel.from_json(result.model.to_json())
+    model = MatchModel.from_json(fit_model([prepare_record(r) for r in rows]).to_json())
     index = MatchIndex(model)
     candidates = [
         PersonRecord(str(i), "Jonathan", "Smith", f"1971-06-{1 + i % 28:02d}", "m") for i in range(50)

@@ -1,0 +1,49 @@
+"""The nightly duplicate sweep over every person on record: wall time and peak memory.
+
+    .venv/bin/python bench/bench_candidates.py            # fills bench/data/candidates with 1,000,000 persons
+    .venv/bin/python bench/bench_dedupe.py                # then sweeps them (SQLite)
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/misper_cand .venv/bin/python bench/bench_dedupe.py
+
+Goal (issue 3): 1,000,000 persons within 10 minutes and 4 GB of memory.
+"""
+
+from __future__ import annotations
+
+import os
+import resource
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("MISPER_DATA_DIR", str(ROOT / "bench" / "data" / "candidates"))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "misper.settings")
+
+
+def main() -> None:
+    import django
+
+    django.setup()
+    from django.db import connection
+
+    from misper.people.models import DuplicateCandidate, Person
+    from misper.people.services import dedupe_all_persons
+
+    total = Person.objects.count()
+    if total == 0:
+        raise SystemExit("no persons in the bench database: run bench/bench_candidates.py first")
+    DuplicateCandidate.objects.filter(source=DuplicateCandidate.Source.BATCH).delete()
+    started = time.perf_counter()
+    queued = dedupe_all_persons()
+    elapsed = time.perf_counter() - started
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"database: {connection.vendor}, persons: {total:,}")
+    print(
+        f"sweep: {elapsed:.0f} s (goal 600 s, ratio {elapsed / 600:.2f}), peak memory {peak_mb:,.0f} MB "
+        f"(goal 4096 MB, ratio {peak_mb / 4096:.2f}), {queued:,} pairs queued"
+    )
+
+
+if __name__ == "__main__":
+    main()
