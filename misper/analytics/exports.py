@@ -5,8 +5,8 @@ from __future__ import annotations
 import csv
 import io
 
-from openpyxl import Workbook  # type: ignore[import-untyped]
-from openpyxl.styles import Font  # type: ignore[import-untyped]
+from openpyxl import Workbook
+from openpyxl.styles import Font
 
 from misper.analytics.selectors import Table
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-import networkx as nx  # type: ignore[import-untyped]
+import networkx as nx
 
 # Two episodes are "together" when they start (or end) at the same place within this time of each
 # other. One shared place and time can be chance in a busy town centre; a link needs two such

@@ -93,7 +93,7 @@ def packs(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def pack_pdf(request: HttpRequest, kind: str) -> HttpResponse:
-    from weasyprint import HTML  # type: ignore[import-untyped]
+    from weasyprint import HTML
 
     user = current_user(request)
     try:

@@ -10,7 +10,7 @@ from django.template.loader import render_to_string
 
 
 def _local_files_only(url: str, *args: Any, **kwargs: Any) -> dict[str, Any]:
-    from weasyprint.urls import default_url_fetcher  # type: ignore[import-untyped]
+    from weasyprint.urls import default_url_fetcher
 
     media = Path(settings.MEDIA_ROOT).resolve()
     if url.startswith("file://") and Path(url.removeprefix("file://")).resolve().is_relative_to(media):
@@ -19,7 +19,7 @@ def _local_files_only(url: str, *args: Any, **kwargs: Any) -> dict[str, Any]:
 
 
 def render_pdf(template: str, context: dict[str, Any]) -> bytes:
-    from weasyprint import HTML  # type: ignore[import-untyped]  # late: only PDFs load pango
+    from weasyprint import HTML  # late: only PDFs load pango
 
     html = render_to_string(template, context)
     return HTML(string=html, url_fetcher=_local_files_only).write_pdf()  # type: ignore[no-any-return]

@@ -12,7 +12,7 @@ from misper.partners.services import notifications_mark_emailed
 
 
 def report_pdf(notification: PartnerNotification) -> bytes:
-    from weasyprint import HTML  # type: ignore[import-untyped]
+    from weasyprint import HTML
 
     html = render_to_string("partners/report_pdf.html", {"notification": notification})
     pdf: bytes = HTML(string=html).write_pdf()

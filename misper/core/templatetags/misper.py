@@ -8,7 +8,7 @@ from typing import Any
 from django import template
 from django.forms import BoundField
 from django.utils.html import format_html
-from django.utils.safestring import SafeString
+from django.utils.safestring import SafeString, mark_safe
 
 from misper.core.timeutil import now, whole_minutes
 
@@ -75,3 +75,36 @@ def open_review(episode: Any) -> Any:
 def open_tasks(episode: Any) -> list[Any]:
     """The episode's open tasks, soonest first, from the prefetched tasks (no extra query)."""
     return [t for t in episode.tasks.all() if t.status == "open"]
+
+
+@register.simple_tag(takes_context=True)
+def nav(context: dict[str, object], url_name: str, label: str, *also: str) -> SafeString:
+    """A navigation link, marked as the current page when this page or one of `also` is shown."""
+    from django.urls import reverse
+
+    request = context.get("request")
+    match = getattr(request, "resolver_match", None)
+    current = getattr(match, "url_name", None) in {url_name, *also}
+    marker = mark_safe(' aria-current="page"') if current else ""
+    return format_html('<li><a href="{}"{}>{}</a></li>', reverse(url_name), marker, label)
+
+
+TASK_LABELS = {
+    "visit": "Visit",
+    "search": "Search",
+    "pnc_entry": "PNC entry",
+    "ukmpu_notification": "UK Missing Persons Unit told",
+    "social_worker": "Social worker told",
+    "child_rescue_alert": "Child Rescue Alert considered",
+    "prevention_interview": "Prevention interview",
+    "return_home_interview": "Return home interview",
+    "family_contact": "Family contact",
+    "live_meeting": "Live-case meeting",
+    "exploitation_referral": "Exploitation referral",
+}
+
+
+@register.filter
+def task_label(kind: str) -> str:
+    """A task kind as people say it ('pnc_entry' reads 'PNC entry')."""
+    return TASK_LABELS.get(kind, kind.replace("_", " ").capitalize())
