@@ -164,3 +164,18 @@ class PersonMerge(models.Model):
 
     def __str__(self) -> str:
         return f"Person {self.merged_id} merged into {self.survivor_id}"
+
+
+class MatchModelVersion(models.Model):
+    """The matching engine's model as trained on the person table by the nightly sweep; report-time
+    matching uses the newest one (the engine's prior model until the first sweep)."""
+
+    trained_at = models.DateTimeField()
+    persons = models.PositiveIntegerField()
+    model_json = models.TextField()
+
+    class Meta:
+        ordering = ["-trained_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"Match model of {self.trained_at:%Y-%m-%d %H:%M} ({self.persons} persons)"

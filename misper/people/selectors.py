@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 
 from django.db import connection
 
@@ -14,8 +14,8 @@ from misper.audit.services import audit_consultations
 from misper.core.errors import NotFound
 from misper.core.policy import get_policy
 from misper.core.timeutil import age_on, local, now
-from misper.matching import MatchIndex, PersonRecord, Reason, record_blocking_keys
-from misper.people.models import CareStatus, DuplicateCandidate, Person, PersonKey
+from misper.matching import MatchIndex, MatchModel, PersonRecord, Reason, record_blocking_keys
+from misper.people.models import CareStatus, DuplicateCandidate, MatchModelVersion, Person, PersonKey
 from misper.people.services import PersonDetails
 
 LOOKED_AFTER = frozenset({CareStatus.CHILDRENS_HOME, CareStatus.FOSTER_CARE})
@@ -126,10 +126,19 @@ def details_record(details: PersonDetails) -> PersonRecord:
     )
 
 
-@functools.cache
+_scorer: dict[str, Any] = {"version": None, "index": None}
+
+
 def match_index() -> MatchIndex:
-    """The report-time scorer (the engine's prior model: it needs no training data to start)."""
-    return MatchIndex()
+    """The report-time scorer: the newest model the nightly sweep trained on the person table, else the
+    engine's prior model. Asking which is newest is one indexed query; the model is parsed once."""
+    latest = MatchModelVersion.objects.order_by("-trained_at", "-id").values_list("pk", flat=True).first()
+    if _scorer["index"] is None or latest != _scorer["version"]:
+        text = MatchModelVersion.objects.get(pk=latest).model_json if latest else None
+        _scorer["index"] = MatchIndex(MatchModel.from_json(text)) if text else MatchIndex()
+        _scorer["version"] = latest
+    index: MatchIndex = _scorer["index"]
+    return index
 
 
 def _candidate_ids(keys: list[str]) -> list[int]:

@@ -15,6 +15,7 @@ from misper.core.timeutil import now
 from misper.people.models import (
     CareStatus,
     DuplicateCandidate,
+    MatchModelVersion,
     Person,
     PersonAlias,
     PersonKey,
@@ -247,6 +248,13 @@ def duplicate_dismiss(*, candidate: DuplicateCandidate, actor: User) -> None:
         raise StateConflict("this pair has already been decided")
 
 
+def _keep_model(model_json: str, *, persons: int) -> None:
+    """Store the model the sweep trained, for report-time matching; keep the last three."""
+    MatchModelVersion.objects.create(trained_at=now(), persons=persons, model_json=model_json)
+    stale = MatchModelVersion.objects.order_by("-trained_at", "-id").values_list("pk", flat=True)[3:]
+    MatchModelVersion.objects.filter(pk__in=list(stale)).delete()
+
+
 RECORD_FIELDS = ("pk", "given_name", "family_name", "date_of_birth", "sex", "postcode", "address", "phone")
 
 
@@ -277,6 +285,7 @@ def dedupe_all_persons(*, chunk_size: int = 50_000) -> int:
     if len(records) < 2:
         return 0
     result = link_records(records)
+    _keep_model(result.model.to_json(), persons=len(records))
     del records
     clusters: dict[int, list[int]] = {}
     for record_id, label in zip(result.record_ids, result.cluster.tolist(), strict=True):

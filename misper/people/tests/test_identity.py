@@ -200,3 +200,22 @@ def test_call_handler_choosing_none_of_these_makes_a_new_person(force):
     assert Person.objects.filter(family_name="Morrow").count() == 2
     assert page.post("/reports/new/", valid_form(person_id=str(known["person_id"]))).status_code == 302
     assert Person.objects.get(pk=known["person_id"]).episodes.count() == 2
+
+
+def test_report_time_matching_uses_the_model_the_sweep_trained(force):
+    from misper.people.models import MatchModelVersion
+    from misper.people.selectors import match_index
+    from misper.people.services import dedupe_all_persons
+
+    prior = match_index()
+    client = force["call_handler"].client()
+    for given, family, dob in [
+        ("Ava", "Reid", "2010-02-03"),
+        ("Leo", "Shah", "2009-09-09"),
+        ("Ivy", "Kerr", "2011-01-21"),
+    ]:
+        file(client, given_name=given, family_name=family, date_of_birth=dob)
+    dedupe_all_persons()
+    assert MatchModelVersion.objects.count() == 1
+    trained = match_index()
+    assert trained is not prior and match_index() is trained
