@@ -97,7 +97,10 @@ def run(name: str, records: list[PersonRecord], truth: list[str]) -> None:
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"== {name}: {len(records):,} records, {len(set(truth)):,} people")
     print(f"   clusters: pairwise precision {precision:.4f}  recall {recall:.4f}  F1 {f1:.4f}")
-    print(f"   candidate pairs {len(result.pairs.left):,}; time {elapsed:.1f} s; peak RSS {peak_mb:.0f} MB")
+    print(
+        f"   candidate pairs {result.stats.get('pairs', 0):,.0f} (kept {len(result.pairs.left):,}); "
+        f"time {elapsed:.1f} s; peak RSS {peak_mb:.0f} MB"
+    )
     labels = np.asarray(truth)
     same = labels[result.pairs.left] == labels[result.pairs.right]
     settings = result.model.settings

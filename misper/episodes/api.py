@@ -204,7 +204,9 @@ def reason_of(request: HttpRequest) -> str:
 
 def _reload(user: User, episode_id: int) -> dict[str, object]:
     # The writer already holds the case; re-reading it for the response is not a new consultation.
-    return episode_out(selectors.episode_get_for_user(user=user, episode_id=episode_id, log=False))
+    return episode_out(
+        selectors.episode_get_for_user(user=user, episode_id=episode_id, log=False, for_api=True)
+    )
 
 
 @router.post("/reports", response={201: EpisodeOut}, summary="File a missing report")
@@ -253,13 +255,15 @@ def list_episodes(request: HttpRequest, filters: Query[ListFilters]) -> dict[str
 def get_episode(request: HttpRequest, episode_id: int) -> dict[str, object]:
     user: User = request.auth  # type: ignore[attr-defined]
     return episode_out(
-        selectors.episode_get_for_user(user=user, episode_id=episode_id, reason=reason_of(request))
+        selectors.episode_get_for_user(
+            user=user, episode_id=episode_id, reason=reason_of(request), for_api=True
+        )
     )
 
 
 def _visible(user: User, episode_id: int) -> None:
     """404 for an episode the user may not see, before any state is revealed."""
-    selectors.episode_get_for_user(user=user, episode_id=episode_id, log=False)
+    selectors.episode_get_for_user(user=user, episode_id=episode_id, log=False, for_api=True)
 
 
 @router.post("/episodes/{episode_id}/found", response=EpisodeOut, summary="Record that the person was found")

@@ -29,6 +29,31 @@ def episode_queryset() -> QuerySet[Episode]:
     )
 
 
+# What the API's Episode needs, and access_justification reads: fewer columns to fetch and to build.
+_API_EPISODE = (
+    "person", "person_match", "status", "risk_grade", "missing_since", "reported_at", "found_at", "closed_at",
+    "age_at_missing", "care_status", "last_seen_location", "reported_by", "officer__username",
+    "supervisor__username",
+)  # fmt: skip
+
+
+def episode_api_queryset() -> QuerySet[Episode]:
+    """The columns of the API's Episode only, in the same fixed number of queries as episode_queryset."""
+    tasks = (
+        Task.objects.select_related("owner")
+        .only("episode", "kind", "due_at", "status", "owner__username")
+        .order_by("due_at", "id")
+    )
+    reviews = Review.objects.only("episode", "required_role", "due_at", "completed_at", "reviewer").order_by(
+        "due_at", "id"
+    )
+    return (
+        Episode.objects.select_related("officer", "supervisor")
+        .only(*_API_EPISODE)
+        .prefetch_related(Prefetch("tasks", queryset=tasks), Prefetch("reviews", queryset=reviews))
+    )
+
+
 def current_review(episode: Episode) -> Review | None:
     """The open review if there is one, else the latest completed (uses the prefetched reviews)."""
     reviews = list(episode.reviews.all())
@@ -74,10 +99,13 @@ def _relationship(user: User, episode: Episode) -> str | None:
     return None
 
 
-def episode_get_for_user(*, user: User, episode_id: int, reason: str = "", log: bool = True) -> Episode:
+def episode_get_for_user(
+    *, user: User, episode_id: int, reason: str = "", log: bool = True, for_api: bool = False
+) -> Episode:
     """The episode, or NotAllowed (role) / NotFound (unknown or not visible). Logs the consultation."""
     require(user, Can.VIEW_CASES)
-    episode = episode_queryset().filter(pk=episode_id).first()
+    episodes = episode_api_queryset() if for_api else episode_queryset()
+    episode = next(iter(episodes.filter(pk=episode_id)), None)
     justification = access_justification(user, episode, reason) if episode else None
     if episode is None or justification is None:
         raise NotFound(f"no episode {episode_id} that you may see")
@@ -136,7 +164,7 @@ def episodes_page_for_user(
         raise InvalidInput("must be after `from`", field="to")
     if status is not None and status not in Status.values:
         raise InvalidInput(f"choose one of {', '.join(Status.values)}", field="status")
-    episodes = episode_queryset().filter(visible_episodes_q(user)).distinct()
+    episodes = episode_api_queryset().filter(visible_episodes_q(user)).distinct()
     if date_from:
         episodes = episodes.filter(missing_since__gte=local_day_start(date_from))
     if date_to:

@@ -7,13 +7,11 @@ from collections.abc import Callable
 import numpy as np
 import numpy.typing as npt
 
-from .arrays import unique_sorted
-
 __all__ = ["average_linkage", "cluster_pairs", "connected_components"]
 
 IntArray = npt.NDArray[np.int64]
-# Given member indices, returns their full pairwise probability matrix.
-PairScorer = Callable[[npt.NDArray[np.int64]], npt.NDArray[np.float64]]
+# Given record index arrays (left, right), returns the probability of each pair.
+PairScorer = Callable[[npt.NDArray[np.int32], npt.NDArray[np.int32]], npt.NDArray[np.float64]]
 
 
 def connected_components(n: int, left: npt.NDArray[np.int32], right: npt.NDArray[np.int32]) -> IntArray:
@@ -86,51 +84,64 @@ def cluster_pairs(
 ) -> IntArray:
     """Connected components over pairs >= threshold, then re-split incoherent components.
 
-    A component is incoherent when one of its scored pairs is below ``conflict_threshold``:
-    typically two people chained together by a single doubtful link.  Such a component is
-    re-clustered by average linkage on all of its pairs, which a single bridge cannot win.
+    Every component of three or more records is re-scored on *all* of its pairs (not only the
+    candidate pairs blocking found).  It is incoherent when one of them is below
+    ``conflict_threshold``: typically two people chained together by a doubtful link.  Such a
+    component is re-clustered by average linkage, which a single bridge cannot win.
     Components too large for that are first cut by raising the threshold within them.
     """
     strong = probability >= threshold
     labels = connected_components(n, left[strong], right[strong])
     level = threshold
     for _ in range(6):
-        big = [
-            c
-            for c, size in _suspicious(labels, left, right, probability, conflict_threshold)
-            if size > max_recheck
-        ]
-        if not big:
+        big = np.flatnonzero(np.bincount(labels, minlength=n) > max_recheck)
+        if len(big) == 0:
             break
         level = 1.0 - (1.0 - level) / 10.0
         inside = np.isin(labels, big)
         keep = inside[left] & (labels[left] == labels[right]) & (probability >= level)
         sub = connected_components(n, left[keep], right[keep])
         labels[inside] = sub[inside]
-    for component, size in _suspicious(labels, left, right, probability, conflict_threshold):
-        if size > max_recheck:
-            continue
-        members = np.flatnonzero(labels == component)
-        matrix = rescore(members)
-        strong_index = np.flatnonzero(np.triu(matrix >= atom_threshold, k=1).ravel())
-        rows, cols = np.divmod(strong_index, len(members))
-        atoms = connected_components(len(members), rows.astype(np.int32), cols.astype(np.int32))
+    sizes = np.bincount(labels, minlength=n)
+    candidates = np.flatnonzero((sizes[labels] >= 3) & (sizes[labels] <= max_recheck))
+    if len(candidates) == 0:
+        return labels
+    members = candidates[np.argsort(labels[candidates], kind="stable")]
+    starts = np.flatnonzero(np.r_[True, labels[members[1:]] != labels[members[:-1]]])
+    counts = np.diff(np.r_[starts, len(members)])
+    pos_l, pos_r = _positions_within(starts, counts)
+    probs = rescore(members[pos_l].astype(np.int32), members[pos_r].astype(np.int32))
+    # Pairs come out grouped by component: offsets give each component's slice.
+    pair_counts = counts * (counts - 1) // 2
+    offsets = np.r_[0, np.cumsum(pair_counts)]
+    conflicted = np.zeros(len(starts), dtype=bool)
+    component_of_pair = np.repeat(np.arange(len(starts)), pair_counts)
+    conflicted[component_of_pair[probs < conflict_threshold]] = True
+    for c in np.flatnonzero(conflicted).tolist():
+        size = int(counts[c])
+        group = members[starts[c] : starts[c] + size]
+        rows = pos_l[offsets[c] : offsets[c + 1]] - starts[c]
+        cols = pos_r[offsets[c] : offsets[c + 1]] - starts[c]
+        matrix = np.eye(size)
+        matrix[rows, cols] = probs[offsets[c] : offsets[c + 1]]
+        matrix[cols, rows] = matrix[rows, cols]
+        strong_pairs = matrix[rows, cols] >= atom_threshold
+        atoms = connected_components(
+            size, rows[strong_pairs].astype(np.int32), cols[strong_pairs].astype(np.int32)
+        )
         sub_labels = average_linkage(matrix, coherence_threshold, atoms)
-        labels[members] = members[sub_labels]
+        labels[group] = group[sub_labels]
     return labels
 
 
-def _suspicious(
-    labels: IntArray,
-    left: npt.NDArray[np.int32],
-    right: npt.NDArray[np.int32],
-    probability: npt.NDArray[np.float64],
-    conflict_threshold: float,
-) -> list[tuple[int, int]]:
-    """(label, size) of components containing a scored pair below the conflict threshold."""
-    inside_conflict = (labels[left] == labels[right]) & (probability < conflict_threshold)
-    components = unique_sorted(labels[left[inside_conflict]])
-    if len(components) == 0:
-        return []
-    sizes = np.bincount(labels, minlength=len(labels))[components]
-    return list(zip(components.tolist(), sizes.tolist(), strict=True))
+def _positions_within(
+    starts: npt.NDArray[np.intp], sizes: npt.NDArray[np.intp]
+) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.intp]]:
+    """(p, q), p < q, for all positions of each run [start, start + size), run after run."""
+    total = int(sizes.sum())
+    positions = np.repeat(starts, sizes) + (np.arange(total) - np.repeat(np.cumsum(sizes) - sizes, sizes))
+    ends = np.repeat(starts + sizes, sizes)
+    after = ends - positions - 1
+    left = np.repeat(positions, after)
+    run = np.arange(int(after.sum())) - np.repeat(np.cumsum(after) - after, after)
+    return left, left + 1 + run

@@ -14,7 +14,7 @@ from functools import partial
 import numpy as np
 import numpy.typing as npt
 
-from .blocking import KeyTable
+from .blocking import KeyTable, decode_pairs
 from .cluster import cluster_pairs
 from .compare import comparator_for, dob_digits, dob_levels, levels_for_codes
 from .explain import Reason, explain_levels
@@ -36,7 +36,7 @@ Int32Array = npt.NDArray[np.int32]
 FloatArray = npt.NDArray[np.float64]
 # Both crossed name comparisons must reach this level ("similar") to count as a swap.
 _SWAP_MIN_LEVEL = 5
-_CHUNK = 2_000_000
+_CHUNK = 1_000_000
 
 
 @dataclass
@@ -145,13 +145,96 @@ def _tf_frequencies(table: RecordTable, model: MatchModel, name: str) -> FloatAr
 
 def score_pairs(table: RecordTable, model: MatchModel, left: Int32Array, right: Int32Array) -> PairScores:
     levels, swapped = compute_levels(table, model.settings, left, right)
-    bits = np.full(len(left), model.prior_bits())
-    for k, (spec, weight) in enumerate(zip(model.settings.comparisons, model.weights(), strict=True)):
-        bits += weight[levels[:, k]]
-        if spec.tf_adjust and spec.name in model.tf:
-            bits += _tf_bits(table, model, k, levels[:, k], left, right)
+    bits = _pair_bits(table, model, levels, left, right)
     probability = 1.0 / (1.0 + np.exp2(-np.clip(bits, -60, 60)))
     return PairScores(left, right, levels, swapped, bits, probability)
+
+
+def _pair_bits(
+    table: RecordTable, model: MatchModel, levels: npt.NDArray[np.int8], left: Int32Array, right: Int32Array
+) -> FloatArray:
+    """Match weight of each pair: prior + per-field weights (+ term-frequency bits).
+
+    Fields of one ``correlated_groups`` entry (postcode, address, phone: where someone lives)
+    are not independent evidence: members of one household agree on all of them at once.  A
+    group counts once, as its strongest agreement (or, if none agrees, its strongest
+    disagreement), so a shared home cannot outvote different names and dates of birth.
+    """
+    settings = model.settings
+    names = [spec.name for spec in settings.comparisons]
+    group_of = {name: g for g, group in enumerate(settings.correlated_groups) for name in group}
+    n_groups = len(settings.correlated_groups)
+    best = np.zeros((n_groups, len(left)))
+    worst = np.zeros((n_groups, len(left)))
+    bits = np.full(len(left), model.prior_bits())
+    for k, (spec, weight) in enumerate(zip(settings.comparisons, model.weights(), strict=True)):
+        contribution = weight[levels[:, k]]
+        if spec.tf_adjust and spec.name in model.tf:
+            contribution = contribution + _tf_bits(table, model, k, levels[:, k], left, right)
+        g = group_of.get(names[k])
+        if g is None:
+            bits += contribution
+        else:
+            np.maximum(best[g], contribution, out=best[g])
+            np.minimum(worst[g], contribution, out=worst[g])
+    for g in range(n_groups):
+        bits += np.where(best[g] > 0, best[g], worst[g])
+    identity = [names.index(name) for name in settings.identity_fields if name in names]
+    if identity:
+        # Every identity field known and clearly different: other agreement is a shared household
+        # (surname, address, phone) or coincidence, not the same person.
+        conflict = (levels[:, identity] == 1).all(axis=1)
+        np.minimum(bits, np.where(conflict, settings.identity_conflict_bits, np.inf), out=bits)
+    return bits
+
+
+def _probabilities(table: RecordTable, model: MatchModel, left: Int32Array, right: Int32Array) -> FloatArray:
+    """Probabilities of many pairs, scored in chunks (only the result is kept)."""
+    out = np.empty(len(left))
+    for i in range(0, len(left), _CHUNK):
+        out[i : i + _CHUNK] = score_pairs(
+            table, model, left[i : i + _CHUNK], right[i : i + _CHUNK]
+        ).probability
+    return out
+
+
+def _score_codes(
+    table: RecordTable, model: MatchModel, codes: npt.NDArray[np.int64], floor: float
+) -> PairScores:
+    """Score encoded candidate pairs chunk by chunk; keep only pairs with probability >= floor.
+
+    At a million persons there are tens of millions of candidate pairs, nearly all clear
+    non-matches: never holding their level matrices at once keeps the memory small.
+    """
+    parts: list[PairScores] = []
+    for i in range(0, len(codes), _CHUNK):
+        left, right = decode_pairs(codes[i : i + _CHUNK])
+        scores = score_pairs(table, model, left, right)
+        keep = scores.probability >= floor
+        parts.append(
+            PairScores(
+                left[keep],
+                right[keep],
+                scores.levels[keep],
+                scores.swapped[keep],
+                scores.bits[keep],
+                scores.probability[keep],
+            )
+        )
+    if not parts:
+        empty = np.empty(0, dtype=np.int32)
+        n_fields = len(model.settings.comparisons)
+        return PairScores(
+            empty, empty, np.empty((0, n_fields), np.int8), np.empty(0, bool), np.empty(0), np.empty(0)
+        )
+    return PairScores(
+        np.concatenate([p.left for p in parts]),
+        np.concatenate([p.right for p in parts]),
+        np.concatenate([p.levels for p in parts]),
+        np.concatenate([p.swapped for p in parts]),
+        np.concatenate([p.bits for p in parts]),
+        np.concatenate([p.probability for p in parts]),
+    )
 
 
 def _tf_bits(
@@ -295,28 +378,35 @@ def link_records(
     settings: LinkageSettings | None = None,
     model: MatchModel | None = None,
 ) -> LinkageResult:
-    """Deduplicate a batch: returns a cluster label per record (same label = same person)."""
+    """Deduplicate a batch: returns a cluster label per record (same label = same person).
+
+    ``result.pairs`` holds the scored candidate pairs with probability >= ``keep_threshold``.
+    """
     settings = settings or (model.settings if model else default_settings())
     timings: dict[str, float] = {}
     start = time.perf_counter()
     table = RecordTable(records)
     keys = KeyTable.build(records, settings.blocking.rules)
-    left, right, skipped = _all_or_blocked_pairs(keys, len(records), settings)
+    codes, skipped = _all_or_blocked_pairs(keys, len(records), settings)
     timings["blocking_s"] = time.perf_counter() - start
     if model is None:
         model = train_model(records, table, settings, keys)
     else:
         model.tf, model.tf_floor = term_frequencies(table, settings)
+    del keys
     timings["training_s"] = time.perf_counter() - start - timings["blocking_s"]
-    scores = score_pairs(table, model, left, right)
+    scores = _score_codes(table, model, codes, min(settings.keep_threshold, settings.cluster_threshold))
+    n_candidates = len(codes)
+    del codes
+    timings["scoring_s"] = time.perf_counter() - start - timings["blocking_s"] - timings["training_s"]
 
-    def rescore(members: npt.NDArray[np.int64]) -> FloatArray:
-        return _pairwise_matrix(table, model, members)
+    def rescore(left: Int32Array, right: Int32Array) -> FloatArray:
+        return _probabilities(table, model, left, right)
 
     labels = cluster_pairs(
         len(records),
-        left,
-        right,
+        scores.left,
+        scores.right,
         scores.probability,
         threshold=settings.cluster_threshold,
         conflict_threshold=settings.conflict_threshold,
@@ -324,9 +414,12 @@ def link_records(
         atom_threshold=settings.atom_threshold,
         rescore=rescore,
     )
+    total = time.perf_counter() - start
     timings.update(
-        total_s=time.perf_counter() - start,
-        pairs=float(len(left)),
+        clustering_s=total - sum(timings.values()),
+        total_s=total,
+        pairs=float(n_candidates),
+        kept_pairs=float(len(scores.left)),
         skipped_keys=float(skipped),
         match_rate=model.match_rate,
     )
@@ -335,20 +428,13 @@ def link_records(
 
 def _all_or_blocked_pairs(
     keys: KeyTable, n: int, settings: LinkageSettings
-) -> tuple[Int32Array, Int32Array, int]:
-    """Blocking is only a speed device: a file small enough is compared exhaustively."""
+) -> tuple[npt.NDArray[np.int64], int]:
+    """Candidate pairs as sorted codes ``(i << 32) | j``.
+
+    Blocking is only a speed device: a file small enough is compared exhaustively.
+    """
     if n * (n - 1) // 2 <= settings.blocking.exhaustive_max_pairs:
         i, j = np.triu_indices(n, k=1)
-        return i.astype(np.int32), j.astype(np.int32), 0
+        return (i.astype(np.int64) << 32) | j.astype(np.int64), 0
     blocking = settings.blocking
-    return keys.pairs(blocking.rules, blocking.max_block_size, dict(blocking.rule_caps))
-
-
-def _pairwise_matrix(table: RecordTable, model: MatchModel, members: npt.NDArray[np.int64]) -> FloatArray:
-    size = len(members)
-    i, j = np.triu_indices(size, k=1)
-    scores = score_pairs(table, model, members[i].astype(np.int32), members[j].astype(np.int32))
-    matrix = np.eye(size)
-    matrix[i, j] = scores.probability
-    matrix[j, i] = scores.probability
-    return matrix
+    return keys.pair_codes(blocking.rules, blocking.max_block_size, dict(blocking.rule_caps))

@@ -120,6 +120,13 @@ class LinkageSettings:
     blocking: BlockingSettings = field(default_factory=BlockingSettings)
     # Pairs at or above this probability are joined into one cluster (batch mode).
     cluster_threshold: float = 0.5
+    # Batch mode keeps (in ``LinkageResult.pairs``) only candidate pairs at or above this.
+    keep_threshold: float = 0.05
+    # Fields that describe one thing (where someone lives): they count once, as a group.
+    correlated_groups: tuple[tuple[str, ...], ...] = (("postcode", "address", "phone"),)
+    # A pair whose identity fields are all known and differ scores at most this many bits (p ~ 0.33).
+    identity_fields: tuple[str, ...] = ("given_name", "date_of_birth")
+    identity_conflict_bits: float = -1.0
     # A cluster that contains a pair below this probability is re-checked by average linkage.
     conflict_threshold: float = 0.05
     # ... and split wherever the mean probability between two parts falls below this.
@@ -172,7 +179,11 @@ class LinkageSettings:
             rule_caps=tuple((str(r), int(c)) for r, c in blocking_data.get("rule_caps", ())),
             exhaustive_max_pairs=int(blocking_data.get("exhaustive_max_pairs", 600_000)),
         )
-        rest = {k: v for k, v in data.items() if k not in {"comparisons", "blocking", "training_sessions"}}
+        nested = {"comparisons", "blocking", "training_sessions", "correlated_groups", "identity_fields"}
+        rest = {k: v for k, v in data.items() if k not in nested}
+        # Models stored before the field existed scored every field independently.
+        rest["correlated_groups"] = tuple(tuple(group) for group in data.get("correlated_groups", ()))
+        rest["identity_fields"] = tuple(data.get("identity_fields", ()))
         if "training_sessions" in data:
             rest["training_sessions"] = tuple((rule, tuple(held)) for rule, held in data["training_sessions"])
         return replace(cls(comparisons=comparisons, blocking=blocking), **rest)
