@@ -32,6 +32,7 @@ from misper.episodes.forms import (
     TaskDoneForm,
 )
 from misper.episodes.models import Episode, Status
+from misper.profiles.models import Profile
 
 
 def _user(request: HttpRequest) -> User:
@@ -105,6 +106,7 @@ def _case(request: HttpRequest, episode_id: int, status: int = 200, **forms: Any
         or ReassessForm(initial={"risk_grade": episode.risk_grade}),
         "reallocate_form": forms.get("reallocate_form") or ReallocateForm(),
         "task_form": TaskDoneForm(),
+        "has_profile": Profile.objects.filter(person_id=episode.person_id).exists(),
     }
     return TemplateResponse(request, "episodes/case.html", context, status=status)
 
