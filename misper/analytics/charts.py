@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import hashlib
 import json
 import logging
 from typing import Any
@@ -22,6 +23,23 @@ def chart_svg(table: Table) -> str:
     """The table's chart as an SVG string ('' when the table has no chart or no rows)."""
     if not table.chart or not table.rows:
         return ""
+    # The picture depends only on these: a figure seen before skips Altair and the engine entirely.
+    key = hashlib.sha256(
+        json.dumps([table.chart, table.title, table.columns, table.rows], default=str).encode()
+    ).hexdigest()
+    svg = _BY_DATA.get(key)
+    if svg is None:
+        svg = _draw(table)
+        if len(_BY_DATA) >= 256:
+            _BY_DATA.clear()
+        _BY_DATA[key] = svg
+    return svg
+
+
+_BY_DATA: dict[str, str] = {}
+
+
+def _draw(table: Table) -> str:
     spec = _SPECS[table.chart](table)
     spec["title"] = table.title
     try:

@@ -301,7 +301,7 @@ def _field_bytes(kind: str, value: Any) -> bytes:
     if value is None:
         return (-1).to_bytes(4, "big", signed=True)
     if kind in FIXED:
-        data = _fixed(kind, np.array([value]))[0].tobytes()
+        data = bytes(_fixed(kind, np.array([value]))[0].tobytes())
     else:
         if isinstance(value, list | dict):
             value = json.dumps(value)
@@ -329,7 +329,7 @@ def _nulls(kind: str, values: np.ndarray) -> np.ndarray:
     if kind == "double precision":
         return np.isnan(values.astype(np.float64))
     if kind in FIXED and kind != "boolean" and np.issubdtype(values.dtype, np.integer):
-        return values == NULL_INT
+        return np.asarray(values == NULL_INT, dtype=bool)
     return np.zeros(len(values), dtype=bool)
 
 
@@ -374,15 +374,16 @@ def _encode(table: CopyTable, data: dict[str, Any], n: int) -> bytes:
     width = 2 + sum(b.shape[1] for b, _ in blocks)
     rows = np.empty((n, width), np.uint8)
     rows[:, :2] = np.frombuffer(len(blocks).to_bytes(2, "big"), np.uint8)
-    keep = np.ones((n, width), dtype=bool) if any(u is not None for _, u in blocks) else None
+    variable = any(u is not None for _, u in blocks)
+    mask: np.ndarray | None = np.ones((n, width), dtype=bool) if variable else None
     at = 2
-    for block, used in blocks:
+    for block, row_used in blocks:
         w = block.shape[1]
         rows[:, at : at + w] = block
-        if used is not None and keep is not None:
-            keep[:, at : at + w] = np.arange(w)[None, :] < used[:, None]
+        if row_used is not None and mask is not None:
+            mask[:, at : at + w] = np.arange(w)[None, :] < row_used[:, None]
         at += w
-    body = rows.reshape(-1) if keep is None else rows[keep]
+    body = rows.reshape(-1) if mask is None else rows[mask]
     return COPY_HEADER + body.tobytes() + COPY_TRAILER
 
 

@@ -102,12 +102,19 @@ def compare_dob(a: str, b: str) -> int:
         return 0
     if a == b:
         return 7
+    if a[4:] == _PLACEHOLDER or b[4:] == _PLACEHOLDER:
+        # 1 January stands in for "only the year is known": a same-year pair is no evidence.
+        return 0 if a[:4] == b[:4] else 1
     if a[:4] == b[:4] and a[4:6] == b[6:8] and a[6:8] == b[4:6]:
         return 6
     # Digit edits, counting two adjacent swapped digits (1971 / 1917) as one slip.
     differing = sum(1 for x, y in zip(a, b, strict=True) if x != y)
     swaps = sum(1 for i in range(7) if a[i] != b[i] and a[i] == b[i + 1] and a[i + 1] == b[i])
     return _dob_level_from_edits(differing - swaps, a[4:] == b[4:], a[:4] == b[:4])
+
+
+_PLACEHOLDER = "0101"
+_PLACEHOLDER_DIGITS = np.asarray([0, 1, 0, 1], dtype=np.int8)
 
 
 def _dob_level_from_edits(edits: int, same_daymonth: bool, same_year: bool) -> int:
@@ -154,6 +161,9 @@ def _dob_chunk(
     )
     transposed = same_year & (x[:, 4:6] == y[:, 6:8]).all(axis=1) & (x[:, 6:8] == y[:, 4:6]).all(axis=1)
     out[transposed] = 6
+    placeholder = (x[:, 4:] == _PLACEHOLDER_DIGITS).all(axis=1)
+    placeholder |= (y[:, 4:] == _PLACEHOLDER_DIGITS).all(axis=1)
+    out[placeholder] = np.where(same_year[placeholder], 0, 1)
     out[~differ.any(axis=1)] = 7
     out[(cl == 0) | (cr == 0)] = 0
     return out

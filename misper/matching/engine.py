@@ -331,7 +331,24 @@ def train_model(
         session_rates.append((n_pairs, rate))
     model.m = [np.mean(e, axis=0) if e else m for e, m in zip(estimates, model.m, strict=True)]
     model.match_rate = _overall_match_rate(table, settings, model, session_rates)
+    model.u = _without_matches(model.u, model.m, model.match_rate)
     return model
+
+
+def _without_matches(u: list[FloatArray], m: list[FloatArray], rate: float) -> list[FloatArray]:
+    """u of non-matches: random pairs include a share ``rate`` of matches, distributed like m.
+
+    In a small file full of duplicates that share is large enough to swamp the coincidence rate
+    of a precise field (two random people rarely share a date of birth; two records of one
+    person usually do), which would make an exact agreement look far weaker than it is.
+    """
+    out = []
+    for observed, matched in zip(u, m, strict=True):
+        corrected = observed[1:] - rate * matched[1:]
+        # Never remove more than most of a level: its estimate is noisy.
+        corrected = np.maximum(corrected, observed[1:] * 0.05)
+        out.append(np.concatenate(([1.0], corrected / corrected.sum())))
+    return out
 
 
 def _random_pair_u(table: RecordTable, settings: LinkageSettings) -> list[FloatArray]:

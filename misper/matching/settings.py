@@ -134,7 +134,7 @@ class LinkageSettings:
     # Pairs at or above this stay together during that re-check (they are near-certain).
     atom_threshold: float = 0.99
     # Report-time bands: >= auto_link may be linked automatically, >= grey_zone needs a person.
-    auto_link: float = 0.99
+    auto_link: float = 0.999
     grey_zone: float = 0.5
     em_iterations: int = 30
     # Each EM session uses at most this many candidate pairs (a random sample beyond it).

@@ -133,3 +133,33 @@ def test_an_empty_period_has_no_shares_rather_than_zero(force):
     assert body.json()["episodes"] == 0
     assert body.json()["under18_found_within_12h_pct"] is None
     assert now() > local_day_start(date(2001, 2, 1))
+
+
+@pytest.mark.parametrize("cohort", [None, "under_18", "repeat"])
+def test_the_dashboard_counts_in_python_what_the_group_by_queries_count(force, history, cohort):
+    from django.db.models import Count
+
+    from misper.analytics.models import EpisodeFact
+    from misper.analytics.selectors import dashboard_figures, facts_in, kpi_figures, make_filters
+
+    facts_refresh()
+    for date_from, date_to in ((FROM, TO), ("2024-01-01", TO), ("2030-01-01", "2030-02-01")):
+        f = make_filters(
+            date_from=date.fromisoformat(date_from), date_to=date.fromisoformat(date_to), cohort=cohort
+        )
+        board = dashboard_figures(f)
+        assert board.kpis == kpi_figures(f)
+        facts = facts_in(f)
+        grid = {(w, h): n for w, h, n in facts.values_list("weekday", "hour").annotate(n=Count("pk"))}
+        assert [row[1:] for row in board.tables["heat_map"].rows] == [
+            [grid.get((w, h), 0) for h in range(24)] for w in range(7)
+        ]
+        grades = dict(facts.values_list("risk_grade").annotate(n=Count("pk")))
+        assert [row[1] for row in board.tables["risk_mix"].rows] == [
+            grades.get(g, 0) for g in ("high", "medium", "low", "no_apparent_risk")
+        ]
+        assert sum(int(str(row[1])) for row in board.tables["over_time"].rows) == facts.count()
+        due = facts.exclude(review_role="").count()
+        assert sum(int(str(row[2])) for row in board.tables["reviews"].rows) == due
+        assert board.tables["interviews"].rows[0][1] == facts.filter(minutes_missing__isnull=False).count()
+    assert EpisodeFact.objects.exists()

@@ -97,7 +97,7 @@ def test_a_quarterly_pack_is_a_pdf_with_people_pseudonymised(force, make_report)
 
 # session, user, facts state, latest audit id, changes since, the KPI scan, 12 aggregates of the other
 # tables, names of places, choices for the filters (teams, homes); no home names without homes
-DASHBOARD_QUERIES = 20
+DASHBOARD_QUERIES = 9
 
 
 def test_the_dashboard_takes_the_same_queries_for_3_and_for_30_episodes(
