@@ -242,14 +242,11 @@ def _resolve_person(data: ReportInput, actor: User) -> tuple[Person, str]:
         person_update_from_report(person=existing, details=data.person, care_status=data.care_status)
         return existing, PersonMatch.EXISTING
     person = person_create(details=data.person, care_status=data.care_status, actor=actor)
-    for candidate in candidates:
-        duplicate_flag(
-            first=person,
-            second=candidate.person,
-            probability=candidate.probability,
-            reasons=candidate.reasons,
-            source=DuplicateCandidate.Source.REPORT,
-        )
+    duplicate_flag(
+        person=person,
+        candidates=[(c.person, c.probability, c.reasons) for c in candidates],
+        source=DuplicateCandidate.Source.REPORT,
+    )
     return person, PersonMatch.NEW
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -127,17 +128,27 @@ def person_keys_refresh(*, person: Person) -> None:
 
 
 def duplicate_flag(
-    *, first: Person, second: Person, probability: float, reasons: list[str], source: str
+    *, person: Person, candidates: Sequence[tuple[Person, float, list[str]]], source: str
 ) -> None:
-    """Put a pair in the duplicates queue once; a pair a supervisor dismissed stays dismissed."""
-    low, high = sorted((first, second), key=lambda p: p.pk)
-    if low.pk == high.pk:
-        return
-    DuplicateCandidate.objects.get_or_create(
-        person_a=low,
-        person_b=high,
-        defaults={"probability": probability, "reasons": reasons, "source": source, "created_at": now()},
-    )
+    """Queue (person, candidate) pairs for a supervisor, in one statement; a pair already queued or
+    dismissed is left as it is (the unique pair constraint ignores the repeat)."""
+    at = now()
+    rows = []
+    for other, probability, reasons in candidates:
+        if other.pk == person.pk:
+            continue
+        low, high = sorted((person, other), key=lambda p: p.pk)
+        rows.append(
+            DuplicateCandidate(
+                person_a=low,
+                person_b=high,
+                probability=probability,
+                reasons=reasons,
+                source=source,
+                created_at=at,
+            )
+        )
+    DuplicateCandidate.objects.bulk_create(rows, ignore_conflicts=True)
 
 
 def person_merge(*, survivor: Person, merged: Person, actor: User, reason: str) -> PersonMerge:
