@@ -25,11 +25,13 @@ def main() -> None:
     import django
 
     django.setup()
+    from django.core.management import call_command
     from django.db import connection
 
     from misper.people.models import DuplicateCandidate, Person
     from misper.people.services import dedupe_all_persons
 
+    call_command("migrate", verbosity=0)
     total = Person.objects.count()
     if total == 0:
         raise SystemExit("no persons in the bench database: run bench/bench_candidates.py first")

@@ -167,18 +167,33 @@ def _pair_bits(
     best = np.zeros((n_groups, len(left)))
     worst = np.zeros((n_groups, len(left)))
     bits = np.full(len(left), model.prior_bits())
+    kin = _kin_mask(settings, names, levels)
+    family_bits: FloatArray | None = None
     for k, (spec, weight) in enumerate(zip(settings.comparisons, model.weights(), strict=True)):
         contribution = weight[levels[:, k]]
         if spec.tf_adjust and spec.name in model.tf:
             contribution = contribution + _tf_bits(table, model, k, levels[:, k], left, right)
         g = group_of.get(names[k])
-        if g is None:
+        if kin is not None and names[k] == settings.kin_fields[1]:
+            family_bits = contribution
+        elif g is None:
             bits += contribution
         else:
             np.maximum(best[g], contribution, out=best[g])
             np.minimum(worst[g], contribution, out=worst[g])
+    home = np.zeros(len(left))
     for g in range(n_groups):
-        bits += np.where(best[g] > 0, best[g], worst[g])
+        home += np.where(best[g] > 0, best[g], worst[g])
+    if kin is not None and family_bits is not None:
+        # Relatives share a surname *and* a home: for a pair whose given names clearly differ
+        # the two agreements are one piece of evidence (a household), not two.
+        both = kin & (family_bits > 0) & (home > 0)
+        bits += np.where(both, np.maximum(family_bits, home), family_bits + home)
+        # A different given name in the same family and home is a relative (a twin shares the
+        # date of birth too) about as often as a typo: such a pair is never linked automatically.
+        np.minimum(bits, np.where(both, settings.kin_bits, np.inf), out=bits)
+    else:
+        bits += home
     identity = [names.index(name) for name in settings.identity_fields if name in names]
     if identity:
         # Every identity field known and clearly different: other agreement is a shared household
@@ -186,6 +201,21 @@ def _pair_bits(
         conflict = (levels[:, identity] == 1).all(axis=1)
         np.minimum(bits, np.where(conflict, settings.identity_conflict_bits, np.inf), out=bits)
     return bits
+
+
+def _kin_mask(
+    settings: LinkageSettings, names: list[str], levels: npt.NDArray[np.int8]
+) -> npt.NDArray[np.bool_] | None:
+    """Pairs that relatives could make: given names known and clearly different (level 1 up to
+    ``kin_max_level``)."""
+    if not settings.kin_fields or not settings.correlated_groups:
+        return None
+    given, family = settings.kin_fields
+    if given not in names or family not in names:
+        return None
+    level = levels[:, names.index(given)]
+    mask: npt.NDArray[np.bool_] = (level >= 1) & (level <= settings.kin_max_level)
+    return mask
 
 
 def _probabilities(table: RecordTable, model: MatchModel, left: Int32Array, right: Int32Array) -> FloatArray:
@@ -258,7 +288,11 @@ def _tf_bits(
     frequencies = _tf_frequencies(table, model, spec.name)
     codes = table.codes[spec.name]
     worst = np.maximum(frequencies[codes[left[applies]]], frequencies[codes[right[applies]]])
-    out[applies] = model.tf_adjustment(k, worst)
+    adjustment = model.tf_adjustment(k, worst)
+    # Below exact agreement both values may be rare only because one is a typo: a fuzzy
+    # match on a common value is weakened, but a rare-looking one is not strengthened.
+    fuzzy = levels[applies] < spec.n_levels - 1
+    out[applies] = np.where(fuzzy, np.minimum(adjustment, 0.0), adjustment)
     return out
 
 

@@ -127,6 +127,13 @@ class LinkageSettings:
     # A pair whose identity fields are all known and differ scores at most this many bits (p ~ 0.33).
     identity_fields: tuple[str, ...] = ("given_name", "date_of_birth")
     identity_conflict_bits: float = -1.0
+    # (given name, family name): when the given names are clearly different (level 1 up to
+    # ``kin_max_level``), a shared family name and a shared home (``correlated_groups``) are
+    # what relatives have in common, so they count once, as the stronger of the two.
+    kin_fields: tuple[str, ...] = ("given_name", "family_name")
+    kin_max_level: int = 1
+    # ... and such a pair scores at most this many bits (p ~ 0.985: a person should look).
+    kin_bits: float = 6.0
     # A cluster that contains a pair below this probability is re-checked by average linkage.
     conflict_threshold: float = 0.05
     # ... and split wherever the mean probability between two parts falls below this.
@@ -179,11 +186,19 @@ class LinkageSettings:
             rule_caps=tuple((str(r), int(c)) for r, c in blocking_data.get("rule_caps", ())),
             exhaustive_max_pairs=int(blocking_data.get("exhaustive_max_pairs", 600_000)),
         )
-        nested = {"comparisons", "blocking", "training_sessions", "correlated_groups", "identity_fields"}
+        nested = {
+            "comparisons",
+            "blocking",
+            "training_sessions",
+            "correlated_groups",
+            "identity_fields",
+            "kin_fields",
+        }
         rest = {k: v for k, v in data.items() if k not in nested}
         # Models stored before the field existed scored every field independently.
         rest["correlated_groups"] = tuple(tuple(group) for group in data.get("correlated_groups", ()))
         rest["identity_fields"] = tuple(data.get("identity_fields", ()))
+        rest["kin_fields"] = tuple(data.get("kin_fields", ()))
         if "training_sessions" in data:
             rest["training_sessions"] = tuple((rule, tuple(held)) for rule, held in data["training_sessions"])
         return replace(cls(comparisons=comparisons, blocking=blocking), **rest)
@@ -195,8 +210,10 @@ def default_settings() -> LinkageSettings:
     name_u = (0.94, 0.02, 0.015, 0.01, 0.006, 0.003, 0.002, 0.004)
     return LinkageSettings(
         comparisons=(
-            ComparisonSpec("given_name", "name", name_m, name_u, nicknames=True, tf_adjust=True),
-            ComparisonSpec("family_name", "name", name_m, name_u, tf_adjust=True),
+            ComparisonSpec(
+                "given_name", "name", name_m, name_u, nicknames=True, tf_adjust=True, tf_from_level=6
+            ),
+            ComparisonSpec("family_name", "name", name_m, name_u, tf_adjust=True, tf_from_level=6),
             ComparisonSpec(
                 "date_of_birth",
                 "dob",
