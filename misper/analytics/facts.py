@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from misper.core.policy import get_policy
+from misper.people.models import LOOKED_AFTER
 
 
 @dataclass(frozen=True)
@@ -37,9 +38,6 @@ class EpisodeRow:
     found_place_id: int | None = None
     distance_km: float | None = None
     exploitation_count: int = 0
-
-
-LOOKED_AFTER = frozenset({"childrens_home", "foster_care"})
 
 
 def minutes_between(start: datetime | None, end: datetime | None) -> int | None:

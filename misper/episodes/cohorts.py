@@ -15,10 +15,9 @@ from misper.core.errors import InvalidInput
 from misper.core.policy import get_policy
 from misper.core.timeutil import local, now
 from misper.episodes.models import Episode
-from misper.people.models import CareStatus
+from misper.people.models import LOOKED_AFTER
 
 COHORTS = ("repeat", "under_18", "looked_after", "out_of_area")
-LOOKED_AFTER = (CareStatus.CHILDRENS_HOME, CareStatus.FOSTER_CARE)
 
 
 def check_cohort(name: str | None, *, field: str = "cohort") -> str | None:

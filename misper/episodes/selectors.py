@@ -14,7 +14,7 @@ from misper.accounts.models import Role, User
 from misper.accounts.permissions import Can, can, require
 from misper.audit.services import audit_consultations
 from misper.core.errors import InvalidInput, NotFound
-from misper.core.timeutil import local_day_start, now
+from misper.core.timeutil import local_day_start
 from misper.episodes.cohorts import check_cohort, episode_cohort_q
 from misper.episodes.models import OPEN_STATUSES, Episode, Review, Status, Task
 
@@ -244,10 +244,6 @@ def my_work_for_user(*, user: User) -> MyWork:
         .order_by("due_at", "id")
     )
     return MyWork(cases=cases, reviews=reviews, tasks=tasks)
-
-
-def is_overdue(due_at: datetime | None, done_at: datetime | None = None) -> bool:
-    return due_at is not None and done_at is None and due_at < now()
 
 
 def review_get_for_user(*, user: User, review_id: int) -> Review:

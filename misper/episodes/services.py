@@ -585,40 +585,6 @@ def review_complete(*, review: Review, actor: User, decision: str, grade: str, r
 # ---- tasks ------------------------------------------------------------------------------------------
 
 
-def task_create(
-    *, episode: Episode, actor: User, kind: str, description: str, owner: User, due_at: datetime
-) -> Task:
-    require(actor, Can.REVIEW)
-    if not kind.strip():
-        raise InvalidInput("name the kind of task", field="kind")
-    if episode.status == Status.CLOSED:
-        raise StateConflict("the case is closed")
-    with transaction.atomic():
-        task = Task.objects.create(
-            episode=episode,
-            kind=kind.strip()[:40],
-            description=description.strip()[:500],
-            owner=owner,
-            due_at=due_at,
-            created_at=now(),
-        )
-        audit_record(
-            object_type="episode",
-            object_id=episode.pk,
-            operation=Operation.ALTERATION,
-            event="task.created",
-            actor=actor,
-            summary=f"Task {task.kind} for {owner.display_name}: {task.description}",
-        )
-        notification_push(
-            recipient_id=owner.pk,
-            kind=Notification.Kind.TASK,
-            episode=episode,
-            message=f"New task on episode {episode.pk}: {task.kind}",
-        )
-    return task
-
-
 def task_complete(*, task: Task, actor: User, outcome: str) -> Task:
     require(actor, Can.COMPLETE_TASKS)
     with transaction.atomic():

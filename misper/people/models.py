@@ -17,6 +17,10 @@ class CareStatus(models.TextChoices):
     OTHER_CARE = "other_care", "Other care"
 
 
+# Children in care placements: the "looked after" focus cohort (domain 1) everywhere it is counted.
+LOOKED_AFTER = frozenset({CareStatus.CHILDRENS_HOME, CareStatus.FOSTER_CARE})
+
+
 class Person(models.Model):
     """Someone who has been reported missing at least once."""
 

@@ -15,10 +15,8 @@ from misper.core.errors import NotFound
 from misper.core.policy import get_policy
 from misper.core.timeutil import age_on, local, now
 from misper.matching import MatchIndex, MatchModel, PersonRecord, Reason, record_blocking_keys
-from misper.people.models import CareStatus, DuplicateCandidate, MatchModelVersion, Person, PersonKey
+from misper.people.models import LOOKED_AFTER, DuplicateCandidate, MatchModelVersion, Person, PersonKey
 from misper.people.services import PersonDetails
-
-LOOKED_AFTER = frozenset({CareStatus.CHILDRENS_HOME, CareStatus.FOSTER_CARE})
 
 
 @dataclass(frozen=True)
