@@ -7,11 +7,11 @@ from __future__ import annotations
 
 from .blocking import blocking_keys, record_blocking_keys
 from .cli import link_file
-from .engine import LinkageResult, fit_model, link_records, train_model
+from .engine import LinkageResult, build_batch, fit_model, link_records, link_table, train_model
 from .explain import Reason
 from .index import Candidate, MatchIndex
 from .model import MatchModel, prior_model
-from .records import PersonRecord, PreparedRecord, RecordTable, prepare_record
+from .records import PersonRecord, PreparedRecord, RecordTable, TableBuilder, prepare_record
 from .settings import LinkageSettings, default_settings
 
 __all__ = [
@@ -24,11 +24,14 @@ __all__ = [
     "PreparedRecord",
     "Reason",
     "RecordTable",
+    "TableBuilder",
     "blocking_keys",
+    "build_batch",
     "default_settings",
     "fit_model",
     "link_file",
     "link_records",
+    "link_table",
     "prepare_record",
     "prior_model",
     "record_blocking_keys",

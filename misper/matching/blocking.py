@@ -6,6 +6,7 @@ indexed table and fetch report-time candidates with ``WHERE key IN (...)``.
 
 from __future__ import annotations
 
+from array import array
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -17,7 +18,14 @@ from .normalise import nickname_canonicals, phonetic, postcode_parts
 from .records import PersonRecord, PreparedRecord, prepare_record
 from .settings import BLOCKING_RULES
 
-__all__ = ["KeyTable", "blocking_keys", "candidate_pairs", "decode_pairs", "record_blocking_keys"]
+__all__ = [
+    "KeyTable",
+    "KeyTableBuilder",
+    "blocking_keys",
+    "candidate_pairs",
+    "decode_pairs",
+    "record_blocking_keys",
+]
 
 
 def _given_tokens(given: str) -> list[str]:
@@ -114,6 +122,7 @@ _PREFIX_RULE = {
     "em": "email",
     "el": "email_local",
 }
+_PREFIX_INDEX = {prefix: BLOCKING_RULES.index(rule) for prefix, rule in _PREFIX_RULE.items()}
 
 
 @dataclass
@@ -125,27 +134,19 @@ class KeyTable:
     rules: npt.NDArray[np.int8]
 
     @classmethod
-    def build(cls, records: Sequence[PreparedRecord], rules: Iterable[str] = BLOCKING_RULES) -> KeyTable:
-        rule_list = list(rules)
-        rule_index = {name: i for i, name in enumerate(BLOCKING_RULES)}
-        parts: list[tuple[npt.NDArray[np.int64], npt.NDArray[np.int32], npt.NDArray[np.int8]]] = []
-        # Chunks keep the Python lists small; keys are hashed at once because millions of key
-        # strings would cost gigabytes.
-        for start in range(0, len(records), 50_000):
-            hashes: list[int] = []
-            owners: list[int] = []
-            kinds: list[int] = []
-            for index in range(start, min(start + 50_000, len(records))):
-                for key in blocking_keys(records[index], rule_list):
-                    hashes.append(hash(key))
-                    owners.append(index)
-                    kinds.append(rule_index[_PREFIX_RULE[key.split(":", 1)[0]]])
-            parts.append(
-                (np.asarray(hashes, np.int64), np.asarray(owners, np.int32), np.asarray(kinds, np.int8))
-            )
-        if not parts:
-            return cls(np.empty(0, np.int64), np.empty(0, np.int32), np.empty(0, np.int8))
-        return cls(*(np.concatenate([p[i] for p in parts]) for i in range(3)))
+    def build(cls, records: Iterable[PreparedRecord], rules: Iterable[str] = BLOCKING_RULES) -> KeyTable:
+        builder = KeyTableBuilder(rules)
+        for record in records:
+            builder.add(record)
+        return builder.build()
+
+    def release(self) -> None:
+        """Drop the key arrays (``link_table`` does once it no longer needs them)."""
+        self.hashes, self.owners, self.rules = (
+            np.empty(0, np.int64),
+            np.empty(0, np.int32),
+            np.empty(0, np.int8),
+        )
 
     def pairs(
         self,
@@ -172,20 +173,67 @@ class KeyTable:
         Half the memory of two index arrays, and it can be decoded chunk by chunk.
         """
         wanted = np.isin(self.rules, [BLOCKING_RULES.index(r) for r in rules])
-        hashes, members, kinds = self.hashes[wanted], self.owners[wanted], self.rules[wanted]
+        if wanted.all():  # no filtered copies when every rule is asked for (the batch run)
+            hashes, members, kinds = self.hashes, self.owners, self.rules
+        else:
+            hashes, members, kinds = self.hashes[wanted], self.owners[wanted], self.rules[wanted]
+        del wanted
         order = np.lexsort((members, hashes))
-        hashes, members, kinds = hashes[order], members[order], kinds[order]
-        del order
-        starts = np.flatnonzero(np.r_[True, hashes[1:] != hashes[:-1]])
-        sizes = np.diff(np.r_[starts, len(hashes)])
+        ordered = hashes[order]
         del hashes
+        starts = np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1]])
+        sizes = np.diff(np.r_[starts, len(ordered)])
+        del ordered
         caps = np.full(len(BLOCKING_RULES), max_block_size)
         for rule, cap in (rule_caps or {}).items():
             caps[BLOCKING_RULES.index(rule)] = min(cap, max_block_size)
-        limit = caps[kinds[starts]]
+        limit = caps[kinds[order[starts]]]
         keep = (sizes >= 2) & (sizes <= limit)
         skipped = int(np.count_nonzero(sizes > limit))
-        return _pair_codes_within_blocks(members, starts[keep], sizes[keep]), skipped
+        # Most keys are unshared or in skipped blocks: only the members of kept blocks are gathered.
+        starts, sizes = starts[keep], sizes[keep]
+        del keep, limit
+        kept_members = members[order[_ranges(starts, sizes)]]
+        del order, members, kinds
+        return _pair_codes_within_blocks(kept_members, np.cumsum(sizes) - sizes, sizes), skipped
+
+
+class KeyTableBuilder:
+    """Builds a ``KeyTable`` one record at a time (record ``i`` is the ``i``-th added).
+
+    Keys are hashed on arrival into compact arrays (13 bytes a key) because millions of key
+    strings would cost gigabytes; ``build`` hands the arrays over without copying them.
+    """
+
+    def __init__(self, rules: Iterable[str] = BLOCKING_RULES) -> None:
+        self._rules = frozenset(rules)
+        self._hashes: array[int] | None = array("q")
+        self._owners = array("i")
+        self._kinds = array("b")
+        self._count = 0
+
+    def __len__(self) -> int:
+        return self._count
+
+    def add(self, record: PreparedRecord) -> None:
+        if self._hashes is None:
+            raise RuntimeError("this KeyTableBuilder has already built its table")
+        keys = blocking_keys(record, self._rules)
+        self._hashes.extend(map(hash, keys))
+        self._owners.extend([self._count] * len(keys))
+        self._kinds.extend([_PREFIX_INDEX[key[: key.index(":")]] for key in keys])
+        self._count += 1
+
+    def build(self) -> KeyTable:
+        if self._hashes is None:
+            raise RuntimeError("this KeyTableBuilder has already built its table")
+        hashes, self._hashes = self._hashes, None
+        owners, kinds = self._owners, self._kinds
+        return KeyTable(
+            np.frombuffer(hashes, dtype=np.int64),
+            np.frombuffer(owners, dtype=np.int32),
+            np.frombuffer(kinds, dtype=np.int8),
+        )
 
 
 def decode_pairs(codes: npt.NDArray[np.int64]) -> tuple[npt.NDArray[np.int32], npt.NDArray[np.int32]]:
@@ -219,16 +267,44 @@ def _pair_codes_within_blocks(
         distinct.append(_encoded_pairs(members, starts[chosen], sizes[chosen]))
     if not distinct:
         return np.empty(0, dtype=np.int64)
-    merged = distinct[0] if len(distinct) == 1 else np.concatenate(distinct)
-    del distinct
+    if len(distinct) == 1:
+        merged = distinct.pop()
+    else:
+        # Filled part by part, each freed once copied: never two full copies at once.
+        merged = np.empty(sum(len(part) for part in distinct), dtype=np.int64)
+        at = 0
+        distinct.reverse()
+        while distinct:
+            part = distinct.pop()
+            merged[at : at + len(part)] = part
+            at += len(part)
+            del part
     merged.sort()
-    first = np.empty(len(merged), dtype=np.bool_)
-    if len(merged):
-        first[0] = True
-        np.not_equal(merged[1:], merged[:-1], out=first[1:])
-    first &= (merged >> 32) != (merged & 0xFFFFFFFF)
-    out: npt.NDArray[np.int64] = merged[first]
-    return out
+    return _drop_repeats(merged)
+
+
+def _drop_repeats(ordered: npt.NDArray[np.int64], chunk: int = 1_000_000) -> npt.NDArray[np.int64]:
+    """A sorted array without its repeats, compacted in place and shrunk (no second copy)."""
+    if len(ordered) == 0:
+        return ordered
+    kept = 0
+    previous: int | None = None
+    for start in range(0, len(ordered), chunk):
+        values = ordered[start : start + chunk]
+        first = np.empty(len(values), dtype=np.bool_)
+        first[0] = previous is None or values[0] != previous
+        np.not_equal(values[1:], values[:-1], out=first[1:])
+        previous = int(values[-1])
+        distinct = values[first]  # a copy, so the writes below cannot disturb later reads
+        ordered[kept : kept + len(distinct)] = distinct
+        kept += len(distinct)
+    del values, first, distinct
+    if kept < len(ordered):
+        if not ordered.flags.owndata:
+            return ordered[:kept].copy()
+        # Nothing else refers to the array (its views are gone): it may be shrunk where it lies.
+        ordered.resize(kept, refcheck=False)
+    return ordered
 
 
 def _encoded_pairs(
@@ -242,6 +318,9 @@ def _encoded_pairs(
     left_pos = np.repeat(positions, counts)
     right_pos = left_pos + 1 + _ranges(np.zeros_like(counts), counts)
     a, b = members[left_pos].astype(np.int64), members[right_pos].astype(np.int64)
+    del left_pos, right_pos
+    distinct = a != b  # one record can hold a key twice (hash collision): never pair it with itself
+    a, b = a[distinct], b[distinct]
     encoded: npt.NDArray[np.int64] = unique_sorted((np.minimum(a, b) << 32) | np.maximum(a, b))
     return encoded
 

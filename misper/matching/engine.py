@@ -6,28 +6,38 @@ scalar comparators of ``compare.py`` once per distinct value pair.
 
 from __future__ import annotations
 
+import logging
 import time
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 
 import numpy as np
 import numpy.typing as npt
 
-from .blocking import KeyTable, decode_pairs
+from .blocking import KeyTable, KeyTableBuilder, decode_pairs
 from .cluster import cluster_pairs
-from .compare import comparator_for, dob_digits, dob_levels, levels_for_codes
+from .compare import (
+    comparator_for,
+    dob_digits,
+    dob_levels,
+    levels_for_codes,
+    postcode_features,
+    postcode_levels,
+)
 from .explain import Reason, explain_levels
 from .model import MatchModel, estimate_u, expectation_maximisation, prior_model
-from .records import PreparedRecord, RecordTable
+from .records import PreparedRecord, RecordTable, TableBuilder
 from .settings import LinkageSettings, default_settings
 
 __all__ = [
     "LinkageResult",
     "PairScores",
+    "build_batch",
     "compute_levels",
     "fit_model",
     "link_records",
+    "link_table",
     "score_pairs",
     "train_model",
 ]
@@ -37,6 +47,8 @@ FloatArray = npt.NDArray[np.float64]
 # Both crossed name comparisons must reach this level ("similar") to count as a swap.
 _SWAP_MIN_LEVEL = 5
 _CHUNK = 1_000_000
+# Phase ends of ``link_table`` at INFO (bench/bench_dedupe.py reads them for per-phase memory).
+_log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -80,6 +92,9 @@ def compute_levels(
         if spec.kind == "dob":
             digits = table.derived(f"digits:{spec.name}", partial(dob_digits, vocab))
             levels[:, k] = dob_levels(digits, codes[left], codes[right])
+        elif spec.kind == "postcode":
+            features = table.derived(f"postcode:{spec.name}", partial(postcode_features, vocab))
+            levels[:, k] = postcode_levels(features, codes[left], codes[right])
         else:
             levels[:, k] = levels_for_codes(vocab, codes[left], codes[right], comparator_for(spec))
     swapped = _apply_name_swap(table, settings, left, right, levels)
@@ -190,10 +205,16 @@ def _pair_bits(
         both = kin & (family_bits > 0) & (home > 0)
         bits += np.where(both, np.maximum(family_bits, home), family_bits + home)
         # A different given name in the same family and home is a relative (a twin shares the
-        # date of birth too) about as often as a typo: such a pair is never linked automatically.
-        np.minimum(bits, np.where(both, settings.kin_bits, np.inf), out=bits)
+        # date of birth too) about as often as a typo: such a pair is never linked automatically,
+        # and within one household (a precise home) it is brothers and sisters: not linked at all.
+        np.minimum(bits, np.where(both, _kin_cap(settings, home), np.inf), out=bits)
     else:
         bits += home
+    if n_groups and settings.kin_date_field in names:
+        # Same name, same home, a date of birth nowhere near: a son named after his father as
+        # often as a wrong date.  Not linked automatically, but close enough to be looked at.
+        namesake = (levels[:, names.index(settings.kin_date_field)] == 1) & (home > 0)
+        np.minimum(bits, np.where(namesake, settings.kin_bits, np.inf), out=bits)
     identity = [names.index(name) for name in settings.identity_fields if name in names]
     if identity:
         # Every identity field known and clearly different: other agreement is a shared household
@@ -201,6 +222,13 @@ def _pair_bits(
         conflict = (levels[:, identity] == 1).all(axis=1)
         np.minimum(bits, np.where(conflict, settings.identity_conflict_bits, np.inf), out=bits)
     return bits
+
+
+def _kin_cap(settings: LinkageSettings, home: FloatArray) -> FloatArray:
+    """The most a relative-like pair may score: ``household_bits`` where the shared home is
+    precise (a full postcode, address or phone: one household), else ``kin_bits`` (a shared
+    town or district is no household)."""
+    return np.where(home >= settings.household_home_bits, settings.household_bits, settings.kin_bits)
 
 
 def _kin_mask(
@@ -300,8 +328,8 @@ def pair_reasons(table: RecordTable, scores: PairScores, model: MatchModel, inde
     a, b = int(scores.left[index]), int(scores.right[index])
     return explain_levels(
         model,
-        table.records[a],
-        table.records[b],
+        table.record(a),
+        table.record(b),
         scores.levels[index],
         bool(scores.swapped[index]),
     )
@@ -328,13 +356,18 @@ def term_frequencies(
 
 
 def train_model(
-    records: Sequence[PreparedRecord],
+    records: Sequence[PreparedRecord] | None,
     table: RecordTable,
     settings: LinkageSettings,
     keys: KeyTable | None = None,
 ) -> MatchModel:
-    """Unsupervised training on the input itself: u from random pairs, m by EM sessions."""
-    keys = keys or KeyTable.build(records, settings.blocking.rules)
+    """Unsupervised training on the input itself: u from random pairs, m by EM sessions.
+
+    ``records`` is only read to build ``keys`` when none are given (else the table's records).
+    """
+    if keys is None:
+        source = records if records is not None else (table.record(i) for i in range(len(table)))
+        keys = KeyTable.build(source, settings.blocking.rules)
     model = prior_model(settings)
     model.tf, model.tf_floor = term_frequencies(table, settings)
     if len(table) < 2:
@@ -421,7 +454,8 @@ def fit_model(records: Sequence[PreparedRecord], settings: LinkageSettings | Non
     Store it with ``model.to_json()`` and load it with ``MatchModel.from_json``.
     """
     settings = settings or default_settings()
-    return train_model(records, RecordTable(records), settings)
+    table, keys = build_batch(records, settings)
+    return train_model(None, table, settings, keys)
 
 
 def link_records(
@@ -432,30 +466,65 @@ def link_records(
     """Deduplicate a batch: returns a cluster label per record (same label = same person).
 
     ``result.pairs`` holds the scored candidate pairs with probability >= ``keep_threshold``.
+    A large batch is better streamed: ``build_batch`` then ``link_table``.
+    """
+    settings = settings or (model.settings if model else default_settings())
+    start = time.perf_counter()
+    table, keys = build_batch(records, settings)
+    built = time.perf_counter() - start
+    result = link_table(table, keys, settings, model)
+    result.stats["blocking_s"] += built
+    result.stats["total_s"] += built
+    return result
+
+
+def build_batch(
+    records: Iterable[PreparedRecord], settings: LinkageSettings | None = None
+) -> tuple[RecordTable, KeyTable]:
+    """Columnar table and blocking keys of records, read one at a time (no list is kept)."""
+    settings = settings or default_settings()
+    rows, keys = TableBuilder(), KeyTableBuilder(settings.blocking.rules)
+    for record in records:
+        rows.add(record)
+        keys.add(record)
+    return rows.build(), keys.build()
+
+
+def link_table(
+    table: RecordTable,
+    keys: KeyTable,
+    settings: LinkageSettings | None = None,
+    model: MatchModel | None = None,
+) -> LinkageResult:
+    """``link_records`` over a built table and its blocking keys (see ``build_batch``).
+
+    ``keys`` must hold the keys of ``settings.blocking.rules``; it is consumed: its arrays are
+    released once candidate pairs are found and the model is trained, before scoring.
     """
     settings = settings or (model.settings if model else default_settings())
     timings: dict[str, float] = {}
     start = time.perf_counter()
-    table = RecordTable(records)
-    keys = KeyTable.build(records, settings.blocking.rules)
-    codes, skipped = _all_or_blocked_pairs(keys, len(records), settings)
+    codes, skipped = _all_or_blocked_pairs(keys, len(table), settings)
     timings["blocking_s"] = time.perf_counter() - start
+    _log.info("blocking: %d candidate pairs of %d records", len(codes), len(table))
     if model is None:
-        model = train_model(records, table, settings, keys)
+        model = train_model(None, table, settings, keys)
     else:
         model.tf, model.tf_floor = term_frequencies(table, settings)
-    del keys
+    keys.release()
     timings["training_s"] = time.perf_counter() - start - timings["blocking_s"]
+    _log.info("training: match rate %.3g", model.match_rate)
     scores = _score_codes(table, model, codes, min(settings.keep_threshold, settings.cluster_threshold))
     n_candidates = len(codes)
     del codes
     timings["scoring_s"] = time.perf_counter() - start - timings["blocking_s"] - timings["training_s"]
+    _log.info("scoring: %d pairs kept", len(scores.left))
 
     def rescore(left: Int32Array, right: Int32Array) -> FloatArray:
         return _probabilities(table, model, left, right)
 
     labels = cluster_pairs(
-        len(records),
+        len(table),
         scores.left,
         scores.right,
         scores.probability,
@@ -474,6 +543,7 @@ def link_records(
         skipped_keys=float(skipped),
         match_rate=model.match_rate,
     )
+    _log.info("clustering: %d clusters", np.count_nonzero(np.bincount(labels)) if len(labels) else 0)
     return LinkageResult(list(table.ids), labels, scores, model, timings)
 
 

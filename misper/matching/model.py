@@ -10,7 +10,7 @@ import numpy as np
 import numpy.typing as npt
 
 from .arrays import unique_counts
-from .settings import ComparisonSpec, LinkageSettings
+from .settings import LEVEL_LABELS, ComparisonSpec, LinkageSettings
 
 __all__ = ["MatchModel", "estimate_u", "expectation_maximisation", "prior_model"]
 
@@ -90,11 +90,19 @@ class MatchModel:
 
     @classmethod
     def from_json(cls, text: str) -> MatchModel:
+        """Raises ``ValueError`` for a model stored by an engine whose comparison levels differ
+        (a stored model is only valid for the level definitions it was trained with)."""
         data = json.loads(text)
 
         def arrays(key: str) -> list[FloatArray]:
             return [np.asarray(a, dtype=np.float64) for a in data[key]]
 
+        for spec, m in zip(data["settings"]["comparisons"], data["m"], strict=True):
+            expected = len(LEVEL_LABELS[spec["kind"]]) + 1
+            if len(m) != expected or len(spec["prior_m"]) != expected - 1:
+                raise ValueError(
+                    f"stored model has {len(m)} levels for {spec['name']}, this engine has {expected}"
+                )
         return cls(
             settings=LinkageSettings.from_dict(data["settings"]),
             m=arrays("m"),

@@ -34,7 +34,20 @@ __all__ = [
 _NON_ALNUM = re.compile(r"[^a-z0-9 ]+")
 _SPACES = re.compile(r"\s+")
 # Honorifics and suffixes carry no identity and differ between sources.
-_NAME_NOISE = frozenset({"mr", "mrs", "ms", "miss", "dr", "sir", "lady", "lord", "jr", "sr", "snr", "jnr"})
+# Honorifics, titles and ranks: never part of the name itself.
+_NAME_NOISE = frozenset(
+    {
+        *("mr", "mrs", "ms", "mx", "miss", "dr", "sir", "lady", "lord", "dame", "jr", "sr", "snr", "jnr"),
+        *("rt", "hon", "rev", "revd", "reverend", "venerable", "prof", "professor"),
+        *("archbishop", "bishop", "baron", "baroness", "viscount", "earl", "marquess", "countess"),
+        *("admiral", "maj", "gen", "capt", "col", "colonel", "lieutenant", "lt", "sgt", "sergeant", "cpl"),
+    }
+)
+# Titles that are also names ("Dean", "Major", "King"): dropped only before another name.
+_LEADING_TITLES = frozenset(
+    {"major", "general", "captain", "master", "canon", "dean", "father", "king", "prince"}
+)
+_ORDINAL = re.compile(r"^\d+(st|nd|rd|th)$")
 
 
 def clean_text(value: str | None) -> str:
@@ -52,7 +65,13 @@ def clean_text(value: str | None) -> str:
 @lru_cache(maxsize=500_000)  # names repeat a lot across a population
 def clean_name(value: str | None) -> str:
     """Clean a personal name; honorifics dropped, digits removed (they are typing noise)."""
-    tokens = [t for t in clean_text(value).split() if t not in _NAME_NOISE and not t.isdigit()]
+    tokens = [
+        t
+        for t in clean_text(value).split()
+        if t not in _NAME_NOISE and not t.isdigit() and not _ORDINAL.match(t)
+    ]
+    while len(tokens) > 1 and tokens[0] in _LEADING_TITLES:
+        tokens.pop(0)
     return " ".join(tokens)
 
 

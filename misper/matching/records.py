@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from array import array
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -19,7 +20,7 @@ from .normalise import (
     parse_date,
 )
 
-__all__ = ["FIELDS", "PersonRecord", "PreparedRecord", "RecordTable", "prepare_record"]
+__all__ = ["FIELDS", "PersonRecord", "PreparedRecord", "RecordTable", "TableBuilder", "prepare_record"]
 
 # Compared fields in the order used by comparison specs; given/family share one vocabulary
 # so that swapped names can be compared across columns.
@@ -100,23 +101,53 @@ class RecordTable:
     """Columnar view of prepared records: per field an int32 code array and its vocabulary.
 
     Code 0 is always the empty (unknown) value.  Given and family names share a vocabulary.
+    Only the codes, vocabularies and ids are kept, not the records: ``record(i)`` rebuilds one.
+    Build a large table with ``TableBuilder`` (one record at a time) instead of from a list.
     """
 
-    def __init__(self, records: Sequence[PreparedRecord]) -> None:
-        self.records = records
-        self.ids = [r.record_id for r in records]
-        self.vocab: dict[str, list[str]] = {}
-        self.codes: dict[str, npt.NDArray[np.int32]] = {}
+    def __init__(self, records: Iterable[PreparedRecord] = ()) -> None:
+        builder = TableBuilder()
+        builder.extend(records)
+        self._adopt(builder)
+
+    @classmethod
+    def _from_builder(cls, builder: TableBuilder) -> RecordTable:
+        table = cls.__new__(cls)
+        table._adopt(builder)
+        return table
+
+    def _adopt(self, builder: TableBuilder) -> None:
+        self.ids: list[str] = builder._ids
+        self.vocab: dict[str, list[str]] = {name: builder._vocab[name] for name in FIELDS}
+        # A copy each (4 bytes per record and field), so the builder's buffers can be freed.
+        self.codes: dict[str, npt.NDArray[np.int32]] = {
+            name: np.array(builder._codes[name], dtype=np.int32) for name in FIELDS
+        }
+        self._unreadable = builder._unreadable
         # Per-vocabulary arrays derived once and reused by every scoring call (see ``derived``).
         self._derived: dict[str, npt.NDArray[Any]] = {}
-        names = self._encode_many(("given_name", "family_name"))
-        for name in ("given_name", "family_name"):
-            self.vocab[name] = names
-        for name in FIELDS[2:]:
-            self.vocab[name] = self._encode_many((name,))
 
     def __len__(self) -> int:
-        return len(self.records)
+        return len(self.ids)
+
+    def record(self, index: int) -> PreparedRecord:
+        """The prepared record at ``index``, rebuilt from its codes."""
+
+        def value(name: str) -> str:
+            return self.vocab[name][int(self.codes[name][index])]
+
+        return PreparedRecord(
+            record_id=self.ids[index],
+            given_name=value("given_name"),
+            family_name=value("family_name"),
+            date_of_birth=value("date_of_birth"),
+            sex=value("sex"),
+            postcode=value("postcode"),
+            address=value("address"),
+            phone=value("phone"),
+            email=value("email"),
+            unreadable=self._unreadable.get(index, ()),
+        )
 
     def derived(self, key: str, build: Callable[[], npt.NDArray[Any]]) -> npt.NDArray[Any]:
         """Memoised per-table array (e.g. date digits per vocabulary entry)."""
@@ -124,17 +155,53 @@ class RecordTable:
             self._derived[key] = build()
         return self._derived[key]
 
-    def _encode_many(self, fields: Iterable[str]) -> list[str]:
-        vocab: list[str] = [""]
-        index: dict[str, int] = {"": 0}
-        for name in fields:
-            codes = np.empty(len(self.records), dtype=np.int32)
-            for i, record in enumerate(self.records):
-                value = record.value(name)
-                code = index.get(value)
-                if code is None:
-                    code = index[value] = len(vocab)
-                    vocab.append(value)
-                codes[i] = code
-            self.codes[name] = codes
-        return vocab
+
+class TableBuilder:
+    """Builds a ``RecordTable`` one record at a time, so that no list of records need exist.
+
+    Each field value is coded on arrival (4 bytes per record and field); ``build`` then hands
+    the columns over, and the builder is spent.
+    """
+
+    def __init__(self) -> None:
+        self._ids: list[str] = []
+        self._vocab: dict[str, list[str]] = {}
+        self._codes: dict[str, array[int]] = {name: array("i") for name in FIELDS}
+        self._unreadable: dict[int, tuple[str, ...]] = {}  # rare: only records that have any
+        names: tuple[list[str], dict[str, int]] = ([""], {"": 0})
+        columns: list[tuple[str, list[str], dict[str, int], array[int]]] = []
+        for name in FIELDS:
+            vocab, index = names if name in {"given_name", "family_name"} else ([""], {"": 0})
+            self._vocab[name] = vocab
+            columns.append((name, vocab, index, self._codes[name]))
+        self._columns: list[tuple[str, list[str], dict[str, int], array[int]]] | None = columns
+
+    def __len__(self) -> int:
+        return len(self._ids)
+
+    def add(self, record: PreparedRecord) -> None:
+        if self._columns is None:
+            raise RuntimeError("this TableBuilder has already built its table")
+        if record.unreadable:
+            self._unreadable[len(self._ids)] = record.unreadable
+        self._ids.append(record.record_id)
+        for name, vocab, index, codes in self._columns:
+            value = getattr(record, name)
+            code = index.get(value)
+            if code is None:
+                code = index[value] = len(vocab)
+                vocab.append(value)
+            codes.append(code)
+
+    def extend(self, records: Iterable[PreparedRecord]) -> None:
+        for record in records:
+            self.add(record)
+
+    def build(self) -> RecordTable:
+        """The table of every record added so far (the value -> code indexes are dropped)."""
+        if self._columns is None:
+            raise RuntimeError("this TableBuilder has already built its table")
+        self._columns = None
+        table = RecordTable._from_builder(self)
+        self._codes = {}
+        return table

@@ -34,8 +34,9 @@ LEVEL_LABELS: dict[str, tuple[str, ...]] = {
     ),
     "dob": (
         "different",
-        "same year",
+        "within a year",
         "same day and month",
+        "within a month",
         "two digits different",
         "one digit different",
         "day and month transposed",
@@ -134,6 +135,14 @@ class LinkageSettings:
     kin_max_level: int = 1
     # ... and such a pair scores at most this many bits (p ~ 0.985: a person should look).
     kin_bits: float = 6.0
+    # A shared home with this field known on both sides and clearly different (level 1) is a
+    # relative as often as a wrong entry (a son named after his father): at most ``kin_bits``.
+    kin_date_field: str = "date_of_birth"
+    # Where the shared home of such a different-given-name pair is precise (its bits reach
+    # ``household_home_bits``: one household, not a town) it scores at most ``household_bits``
+    # (p ~ 0.33): brothers and sisters, who go missing together, are not one person.
+    household_home_bits: float = 8.0
+    household_bits: float = -1.0
     # A cluster that contains a pair below this probability is re-checked by average linkage.
     conflict_threshold: float = 0.05
     # ... and split wherever the mean probability between two parts falls below this.
@@ -217,8 +226,8 @@ def default_settings() -> LinkageSettings:
             ComparisonSpec(
                 "date_of_birth",
                 "dob",
-                (0.03, 0.02, 0.03, 0.04, 0.08, 0.02, 0.78),
-                (0.955, 0.03, 0.004, 0.005, 0.003, 0.0005, 0.0025),
+                (0.04, 0.03, 0.03, 0.02, 0.04, 0.08, 0.02, 0.74),
+                (0.95, 0.035, 0.004, 0.003, 0.005, 0.003, 0.0005, 0.0025),
                 tf_adjust=True,
             ),
             ComparisonSpec("sex", "category", (0.05, 0.95), (0.5, 0.5)),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -17,6 +18,8 @@ from misper.core.timeutil import age_on, local, now
 from misper.matching import MatchIndex, MatchModel, PersonRecord, Reason, record_blocking_keys
 from misper.people.models import LOOKED_AFTER, DuplicateCandidate, MatchModelVersion, Person, PersonKey
 from misper.people.services import PersonDetails
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -133,7 +136,13 @@ def match_index() -> MatchIndex:
     latest = MatchModelVersion.objects.order_by("-trained_at", "-id").values_list("pk", flat=True).first()
     if _scorer["index"] is None or latest != _scorer["version"]:
         text = MatchModelVersion.objects.get(pk=latest).model_json if latest else None
-        _scorer["index"] = MatchIndex(MatchModel.from_json(text)) if text else MatchIndex()
+        try:
+            _scorer["index"] = MatchIndex(MatchModel.from_json(text)) if text else MatchIndex()
+        except ValueError as error:
+            # Trained by an engine with other comparison levels: the priors serve until the
+            # next nightly sweep trains a model for this one.
+            logger.warning("stored match model %s not used: %s", latest, error)
+            _scorer["index"] = MatchIndex()
         _scorer["version"] = latest
     index: MatchIndex = _scorer["index"]
     return index

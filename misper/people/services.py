@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
+import numpy as np
+import numpy.typing as npt
 from django.db import connection, transaction
 
 from misper.accounts.models import User
@@ -23,6 +26,8 @@ from misper.people.models import (
     PersonMerge,
     Sex,
 )
+
+_log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -269,16 +274,20 @@ def _keep_model(model_json: str, *, persons: int) -> None:
 RECORD_FIELDS = ("pk", "given_name", "family_name", "date_of_birth", "sex", "postcode", "address", "phone")
 
 
-def dedupe_all_persons(*, chunk_size: int = 50_000) -> int:
+def dedupe_all_persons(*, chunk_size: int = 50_000, batch_persons: int = 5_000) -> int:
     """The batch duplicate sweep: cluster every current person record with the engine and queue each
     pair it links that nobody has decided yet, with the engine's probability and reasons.
-    Rows are read as tuples, not model instances, so a million people fit in memory.
-    Returns the number of new queue entries."""
-    from misper.matching import PersonRecord, link_records, prepare_record
-    from misper.people.selectors import match_index, person_record
+    Returns the number of new queue entries.
+
+    It streams, so that a million people fit in a few GB: rows are read as tuples, chunk by chunk,
+    straight into the engine's columnar table and blocking keys (no list of records is built). The
+    linked clusters are then ranked from that table and queued ``batch_persons`` people at a time.
+    """
+    from misper.matching import PersonRecord, build_batch, link_table, prepare_record
+    from misper.people.selectors import match_index
 
     current = Person.objects.filter(merged_into__isnull=True).order_by("pk").values_list(*RECORD_FIELDS)
-    records = [
+    table, keys = build_batch(
         prepare_record(
             PersonRecord(
                 record_id=str(pk),
@@ -292,25 +301,25 @@ def dedupe_all_persons(*, chunk_size: int = 50_000) -> int:
             )
         )
         for pk, given, family, dob, sex, postcode, address, phone in current.iterator(chunk_size=chunk_size)
-    ]
-    if len(records) < 2:
+    )
+    _log.info("sweep: read %d persons", len(table))
+    if len(table) < 2:
         return 0
-    result = link_records(records)
-    _keep_model(result.model.to_json(), persons=len(records))
-    del records
-    clusters: dict[int, list[int]] = {}
-    for record_id, label in zip(result.record_ids, result.cluster.tolist(), strict=True):
-        clusters.setdefault(int(label), []).append(int(record_id))
-    linked = [sorted(members) for members in clusters.values() if len(members) > 1]
-    people = Person.objects.in_bulk([pk for members in linked for pk in members])
+    result = link_table(table, keys)  # releases the keys' arrays once they are used
+    del keys
+    _keep_model(result.model.to_json(), persons=len(table))
+    groups = _linked_groups(result.cluster)
     before = DuplicateCandidate.objects.count()
     at = now()
     rows: list[DuplicateCandidate] = []
-    for anchor, *others in linked:
-        ranked = match_index().rank(person_record(people[anchor]), [person_record(people[o]) for o in others])
+    persons = 0
+    for group in groups:
+        # Members by id: the lowest is the anchor the others are ranked against.
+        anchor, *others = sorted(group, key=lambda i: int(table.ids[i]))
+        ranked = match_index().rank(table.record(anchor), [table.record(o) for o in others])
         rows.extend(
             DuplicateCandidate(
-                person_a_id=anchor,
+                person_a_id=int(table.ids[anchor]),
                 person_b_id=int(c.record_id),
                 probability=c.probability,
                 reasons=[r.text for r in c.reasons if abs(r.weight) >= 0.5],
@@ -319,5 +328,23 @@ def dedupe_all_persons(*, chunk_size: int = 50_000) -> int:
             )
             for c in ranked
         )
+        persons += len(group)
+        if persons >= batch_persons:
+            DuplicateCandidate.objects.bulk_create(rows, batch_size=1000, ignore_conflicts=True)
+            rows, persons = [], 0
     DuplicateCandidate.objects.bulk_create(rows, batch_size=1000, ignore_conflicts=True)
-    return DuplicateCandidate.objects.count() - before
+    queued = DuplicateCandidate.objects.count() - before
+    _log.info("sweep: %d clusters ranked, %d pairs newly queued", len(groups), queued)
+    return queued
+
+
+def _linked_groups(labels: npt.NDArray[np.int64]) -> list[list[int]]:
+    """Record indexes of each cluster of two or more, ascending, clusters by their first record."""
+    linked = np.flatnonzero(np.bincount(labels)[labels] > 1)
+    if len(linked) == 0:
+        return []
+    grouped = linked[np.argsort(labels[linked], kind="stable")]
+    starts = np.flatnonzero(labels[grouped[1:]] != labels[grouped[:-1]]) + 1
+    groups: list[list[int]] = [group.tolist() for group in np.split(grouped, starts)]
+    groups.sort(key=lambda group: group[0])
+    return groups

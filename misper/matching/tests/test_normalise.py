@@ -61,3 +61,13 @@ def test_postcode_and_phone() -> None:
     assert normalise_phone("+44 (0)7700 900123") == "07700900123"
     assert normalise_phone("+44 7700 900123") == "07700900123"
     assert normalise_phone("123") == ""
+
+
+def test_titles_and_ranks_are_not_names_but_names_that_look_like_titles_stay() -> None:
+    assert clean_name("Rt Hon William") == "william"
+    assert clean_name("Maj Gen Frederick") == "frederick"
+    assert clean_name("Reverend") == ""
+    assert clean_name("George 2nd") == "george"
+    assert clean_name("Captain James") == "james"
+    assert clean_name("Dean") == "dean"
+    assert clean_name("Major") == "major"
