@@ -379,8 +379,12 @@ def train_model(
     session_rates: list[tuple[int, float]] = []
     rng = np.random.default_rng(settings.seed)
     for rule, held in settings.training_sessions:
+        # Only small blocks train: a big "same full name" block at a million persons is mostly
+        # namesakes, and EM would learn "same name" instead of "same person" from it.
         left, right, _ = keys.pairs(
-            [rule], settings.blocking.max_block_size, dict(settings.blocking.rule_caps)
+            [rule],
+            min(settings.blocking.max_block_size, settings.em_max_block_size),
+            dict(settings.blocking.rule_caps),
         )
         if len(left) == 0:
             continue

@@ -155,6 +155,8 @@ class LinkageSettings:
     em_iterations: int = 30
     # Each EM session uses at most this many candidate pairs (a random sample beyond it).
     em_max_pairs: int = 2_000_000
+    # ... drawn only from blocks of at most this many records.
+    em_max_block_size: int = 100
     # Pseudo-counts that keep EM estimates near the priors when data are scarce.
     em_prior_strength: float = 100.0
     # EM sessions: (blocking rule giving the training pairs, comparisons held out of that
