@@ -10,7 +10,7 @@ Typical Django flow::
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -43,7 +43,12 @@ class MatchIndex:
     """Scores one record against candidates with a trained (or prior-only) model."""
 
     def __init__(self, model: MatchModel | None = None, settings: LinkageSettings | None = None) -> None:
-        self.model = model or prior_model(settings or default_settings())
+        model = model or prior_model(settings or default_settings())
+        # A trained model's match rate is the chance that two records drawn at random from the
+        # whole file are one person: about one in a million for a million people.  A phoned-in
+        # report is far likelier to be about someone on record (people go missing again and
+        # again), so report time scores with the report-time prior instead.
+        self.model = replace(model, match_rate=model.settings.report_match_rate)
         self.settings = self.model.settings
         self._weights = self.model.weights()  # fixed for the model's lifetime: compute once
 

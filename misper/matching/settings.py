@@ -173,6 +173,8 @@ class LinkageSettings:
     tf_weight: float = 1.0
     # Chance that two random records are the same person (replaced by training).
     prior_match_rate: float = 1e-4
+    # Chance that a report is about a given candidate its blocking keys found (report time).
+    report_match_rate: float = 1e-4
     seed: int = 42
 
     def spec(self, name: str) -> ComparisonSpec:

@@ -54,3 +54,17 @@ def test_trained_model_round_trips_and_scores_fast() -> None:
     ranked = index.rank(INCOMING, candidates)
     assert time.perf_counter() - start < 0.05  # ~3 ms in practice; generous for slow CI
     assert ranked[0].record_id == "23"  # the one with the exact date of birth
+
+
+def test_report_time_scores_with_the_report_prior_not_the_batch_rate() -> None:
+    from dataclasses import replace
+
+    from misper.matching import default_settings, prior_model
+
+    batch = replace(prior_model(default_settings()), match_rate=1e-9)  # a million people on record
+    known = PersonRecord("1", "Jonathan", "Whitfield", "2009-03-14", postcode="LS6 2AB")
+    phoned = PersonRecord("r", "Jon", "Whitfeld", "2009-03-14")
+    with_batch_rate = MatchIndex(prior_model(default_settings()))
+    with_batch_rate.model = batch
+    assert with_batch_rate.rank(phoned, [known])[0].band == "no_match"
+    assert MatchIndex(batch).rank(phoned, [known])[0].band != "no_match"
